@@ -1,0 +1,1 @@
+"""The fact catalog (facts.toml) and the criteria catalog (criteria.toml), as data."""

@@ -1,0 +1,5 @@
+import sys
+
+from zahnrad.cli import main
+
+sys.exit(main())

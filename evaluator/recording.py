@@ -1,0 +1,173 @@
+"""Record and replay probe runs, so anyone can re-score offline.
+
+Recording happens at our own HTTP layer (every exchange of ``ProbeContext.request``): secrets are
+removed before anything is written — credential values in any encoding, Authorization, cookie and
+API-key headers, token-like JSON fields — and the vendor's base URL is replaced by ``{base}`` so a
+recording made against ``http://127.0.0.1:41234`` replays under any vendor URL.
+
+Replay serves the exchanges back through ``responses``: the same plugin code runs, no request
+leaves the machine, and a request that is not in the recording fails like a refused connection.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .errors import InputError
+from .files import load_json, write_json
+from .http import RawReply
+from .redact import MASK, SECRET_PARAMS, redact_headers, redact_url, scrub_json, scrub_text
+from .textsafe import filename
+
+RECORDING_FORMAT = "zahnrad-recording/1"
+KEEP_HEADERS = {"content-type", "retry-after", "location", "content-encoding-original"}
+
+
+def recording_file(directory: Path, vendor: str) -> Path:
+    return directory / f"{filename(vendor)}.json"
+
+
+def _relocate(text: str, base: str) -> str:
+    if not base:
+        return text
+    b = base.rstrip("/")
+    host = urlsplit(b).netloc
+    text = text.replace(b, "{base}")
+    return text.replace(host, "{host}") if host else text
+
+
+def _unrelocate(text: str, base: str) -> str:
+    b = base.rstrip("/")
+    return text.replace("{base}", b).replace("{host}", urlsplit(b).netloc)
+
+
+def _key(method: str, url: str, body: bytes | None, base: str, secrets: tuple[str, ...]) -> str:
+    """The identity of a request: method, relocated URL (sorted query), scrubbed body."""
+    url = _relocate(redact_url(url), base)
+    parts = urlsplit(url)
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    text = scrub_text(body.decode("utf-8", "replace"), secrets) if body else ""
+    if text and text[:1] not in "{[<" and "=" in text:
+        # A form body: mask credential-like fields by name, as in URLs.
+        pairs = parse_qsl(text, keep_blank_values=True)
+        text = urlencode(sorted((k, MASK if SECRET_PARAMS.search(k) else v) for k, v in pairs))
+    text = _relocate(text, base)
+    text = re.sub(r"\bREDACTED\b", MASK, text)
+    return f"{method.upper()} {url} {text}"
+
+
+class Recorder:
+    """Collects the exchanges of every vendor and writes one scrubbed file per vendor."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._lock = threading.Lock()
+        self._data: dict[str, dict[str, Any]] = {}
+
+    def exchange_hook(self, vendor: str, platform: str, secrets_of: Callable[[], tuple[str, ...]]):
+        def hook(raw: RawReply, base: str) -> None:
+            secrets = secrets_of()
+            body = raw.body
+            ctype = raw.headers.get("Content-Type", raw.headers.get("content-type", ""))
+            entry: dict[str, Any] = {
+                "key": _key(raw.method, raw.url, raw.request_body, base, secrets),
+                "status": raw.status,
+                "headers": {k: v for k, v in redact_headers(raw.headers).items()
+                            if k.lower() in KEEP_HEADERS},
+            }
+            try:
+                text = body.decode("utf-8")
+                if "json" in ctype or text[:1] in "{[":
+                    try:
+                        text = json.dumps(scrub_json(json.loads(text)), ensure_ascii=False)
+                    except ValueError:
+                        pass
+                entry["body"] = _relocate(scrub_text(text, secrets), base)
+            except UnicodeDecodeError:
+                entry["body_b64"] = base64.b64encode(body).decode()
+            from .facts import now_iso
+
+            entry["time"] = now_iso()
+            with self._lock:
+                rec = self._data.setdefault(vendor, {"format": RECORDING_FORMAT, "vendor": vendor,
+                                                     "platform": platform, "exchanges": []})
+                rec["exchanges"].append(entry)
+
+        return hook
+
+    def save(self) -> list[Path]:
+        paths = []
+        for vendor, rec in self._data.items():
+            p = recording_file(self.directory, vendor)
+            write_json(p, rec)
+            paths.append(p)
+        return paths
+
+
+class Replayer:
+    """Serves recorded exchanges for the vendors of a strategy via ``responses``."""
+
+    def __init__(self, directory: Path):
+        if not directory.is_dir():
+            raise InputError(directory, None, "recording folder not found")
+        self.directory = directory
+        self._lock = threading.Lock()
+        self._queues: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        self._bases: dict[str, str] = {}
+
+    def load(self, vendor: str, base: str) -> bool:
+        """Load the recording of one vendor; False when there is none."""
+        p = recording_file(self.directory, vendor)
+        if not p.exists():
+            return False
+        data = load_json(p)
+        if not isinstance(data, dict) or data.get("format") != RECORDING_FORMAT:
+            raise InputError(p, "format", f"not a zahnrad recording (expected format {RECORDING_FORMAT!r})")
+        queues: dict[str, list[dict[str, Any]]] = {}
+        for i, ex in enumerate(data.get("exchanges", [])):
+            if not isinstance(ex, dict) or "key" not in ex or "status" not in ex:
+                raise InputError(p, f"exchanges[{i}]", "expected key and status")
+            queues.setdefault(_unrelocate(ex["key"], base), []).append(ex)
+        self._queues[base.rstrip("/")] = queues
+        self._bases[base.rstrip("/")] = base
+        return True
+
+    def _callback(self, request) -> tuple[int, dict[str, str], bytes]:
+        import requests
+
+        body = request.body.encode() if isinstance(request.body, str) else request.body
+        for base, queues in self._queues.items():
+            if not request.url.startswith(base):
+                continue
+            key = _key(request.method, request.url, body, base, ())
+            with self._lock:
+                q = queues.get(key)
+                if not q:
+                    break
+                ex = q.pop(0) if len(q) > 1 else q[0]
+            headers = dict(ex.get("headers", {}))
+            headers["X-Zahnrad-Recorded-At"] = ex.get("time", "")
+            if "body_b64" in ex:
+                payload = base64.b64decode(ex["body_b64"])
+            else:
+                payload = _unrelocate(ex.get("body", ""), base).encode()
+            return ex["status"], headers, payload
+        raise requests.ConnectionError(f"not in the recording: {request.method} {redact_url(request.url)}")
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        import responses
+
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+            for method in ("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
+                mock.add_callback(method, re.compile(r".*"), callback=self._callback)
+            yield

@@ -1,0 +1,97 @@
+"""Plugin discovery: built-ins and third-party packages, registered the same way.
+
+Built-in plugins are the modules of ``zahnrad.plugins``; third-party plugins come through the
+entry-point group ``zahnrad`` (pluggy's ``load_setuptools_entrypoints``). Two environment
+variables limit what is loaded, for locked-down procurement machines and for tests:
+
+- ``ZAHNRAD_LOAD_PLUGINS=dist-a,dist-b`` loads only the named distributions (plus the built-ins);
+- ``ZAHNRAD_DISABLE_PLUGIN_AUTOLOAD=1`` loads only the built-ins.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+from functools import lru_cache
+from importlib import metadata
+
+import pluggy
+
+from . import __version__, hookspecs
+from .errors import InputError
+from .platforms import KINDS, Platform
+
+BUILTIN = "zahnrad (built-in)"
+
+
+def _builtin_modules() -> list[str]:
+    import zahnrad.plugins as pkg
+
+    return sorted(
+        f"zahnrad.plugins.{m.name}" for m in pkgutil.iter_modules(pkg.__path__)
+        if not m.name.startswith("_")
+    )
+
+
+def make_plugin_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("zahnrad")
+    pm.add_hookspecs(hookspecs)
+    for name in _builtin_modules():
+        pm.register(importlib.import_module(name), name=name)
+    if os.environ.get("ZAHNRAD_DISABLE_PLUGIN_AUTOLOAD"):
+        return pm
+    only = os.environ.get("ZAHNRAD_LOAD_PLUGINS")
+    if only is None:
+        pm.load_setuptools_entrypoints("zahnrad")
+    else:
+        wanted = {n.strip().lower() for n in only.split(",") if n.strip()}
+        for ep in metadata.entry_points(group="zahnrad"):
+            dist = ep.dist.name.lower() if ep.dist else ""
+            if dist in wanted and pm.get_plugin(ep.name) is None:
+                pm.register(ep.load(), name=ep.name)
+    return pm
+
+
+def _origin(pm: pluggy.PluginManager) -> dict[int, str]:
+    out = {}
+    for plugin, dist in pm.list_plugin_distinfo():
+        out[id(plugin)] = f"{dist.project_name} {dist.version}"
+    return out
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Platform]:
+    """Every platform any loaded plugin registers, by platform name."""
+    pm = make_plugin_manager()
+    origins = _origin(pm)
+    platforms: dict[str, Platform] = {}
+    found: dict[str, list[Platform]] = {}
+    for impl in pm.hook.zahnrad_register_platforms.get_hookimpls():
+        impl.function(register=found.setdefault(impl.plugin_name, []).append)
+    for impl in pm.hook.zahnrad_register_packs.get_hookimpls():
+        paths: list[str] = []
+        impl.function(register=paths.append)
+        if paths:
+            from .packs import load_pack
+
+            found.setdefault(impl.plugin_name, []).extend(load_pack(p) for p in paths)
+    for pname, plats in found.items():
+        plugin = pm.get_plugin(pname)
+        dist = origins.get(id(plugin), f"{BUILTIN} {__version__}")
+        for p in plats:
+            if not isinstance(p, Platform):
+                raise InputError(pname, "zahnrad_register_platforms", "registered something that is not a Platform")
+            if p.kind not in KINDS:
+                raise InputError(pname, p.name, f"unknown kind {p.kind!r} (known: {', '.join(KINDS)})")
+            if p.name in platforms:
+                raise InputError(pname, p.name, f"platform already registered by {platforms[p.name].plugin}")
+            p.plugin = pname.removeprefix("zahnrad.plugins.")
+            p.distribution = dist
+            platforms[p.name] = p
+    return platforms
+
+
+def platform_names() -> dict[str, str]:
+    """Platform name -> plugin name, for validating strategies."""
+    return {n: p.plugin for n, p in registry().items()}

@@ -1,0 +1,54 @@
+"""Vendor-controlled strings are data: neutralise them for each place they are shown.
+
+Site names, extension names and excerpts come from servers we do not control. On the terminal
+they must not carry control sequences; in CSV and spreadsheets they must never become formulas;
+in Markdown they must not become markup or links; as file names they must stay in their folder.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def terminal(text: object) -> str:
+    """Replace control and format characters (ESC, BEL, bidi overrides…) by a visible escape."""
+    s = str(text)
+    out = []
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Zl", "Zp") and ch not in " ":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def cell(text: object) -> object:
+    """A value safe for a CSV or spreadsheet cell: text that looks like a formula gets a quote.
+
+    Numbers and booleans pass through unchanged; strings starting with a formula prefix are
+    prefixed with an apostrophe, the convention spreadsheet programs show as text (OWASP CSV
+    injection guidance).
+    """
+    if not isinstance(text, str):
+        return text
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def markdown(text: object) -> str:
+    """Escape Markdown and HTML specials and flatten newlines, for table cells and prose."""
+    s = terminal(text).replace("\r", " ").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+def filename(text: object, default: str = "vendor") -> str:
+    """A safe file-name component: no separators, no dots at the start, bounded length."""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = re.sub(r"[^\w.-]+", "-", s, flags=re.UNICODE).strip(".-_")
+    return s[:80] or default

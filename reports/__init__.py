@@ -1,0 +1,1 @@
+"""Renderers of an evaluation: Markdown, CSV, Excel, HTML (each imported only when used)."""
