@@ -20,9 +20,19 @@ def demo_dir() -> Path:
 
 
 def demo_inputs() -> DemoInputs:
-    """Prefer recordings replayed through the real plugins; fall back to bundled facts."""
+    """Recordings replayed through the real plugins when every demo vendor has one.
+
+    Falls back to the bundled facts.json otherwise (a partial install or a vendor added to the
+    demo before its recording exists), so the demo always runs offline.
+    """
+    import tomllib
+
+    from .recording import recording_file
+
     d = demo_dir()
+    strategy = d / "strategy.toml"
     recordings = d / "recordings"
-    if recordings.is_dir() and any(recordings.iterdir()):
-        return DemoInputs(d / "strategy.toml", d / "answers.csv", None, recordings)
-    return DemoInputs(d / "strategy.toml", d / "answers.csv", d / "facts.json", None)
+    names = [v["name"] for v in tomllib.loads(strategy.read_text("utf-8")).get("vendors", [])]
+    if names and all(recording_file(recordings, n).exists() for n in names):
+        return DemoInputs(strategy, d / "answers.csv", None, recordings)
+    return DemoInputs(strategy, d / "answers.csv", d / "facts.json", None)
