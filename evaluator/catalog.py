@@ -140,9 +140,11 @@ def parse_facts(raw: dict[str, Any], path: Path, *, vendor_only: bool = False) -
                 raise InputError(path, f"{place}.{key}", "missing or not a non-empty string")
         name = e["name"]
         if not FACT_NAME.match(name):
-            raise InputError(path, f"{place}.name", f"{name!r} is not a valid fact name (lower-case dotted, e.g. edit.anonymous)")
+            raise InputError(path, f"{place}.name",
+                             f"{name!r} is not a valid fact name (lower-case dotted, e.g. edit.anonymous)")
         if vendor_only and not name.startswith("x-"):
-            raise InputError(path, f"{place}.name", f"{name!r}: an organisation's file may only add vendor-specific facts (x-VENDOR.name)")
+            raise InputError(path, f"{place}.name",
+                             f"{name!r}: an organisation's file may only add vendor-specific facts (x-VENDOR.name)")
         if name in out:
             raise InputError(path, f"{place}.name", f"duplicate fact {name!r}")
         if e["type"] not in FACT_TYPES:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -81,25 +82,28 @@ class RawReply:
 
 
 def _describe(exc: Exception) -> str:
+    """A reason a person understands, from requests' nested exceptions."""
     text = str(exc)
-    if isinstance(exc, requests.exceptions.SSLError):
+    if isinstance(exc, requests.exceptions.SSLError) or "CERTIFICATE_VERIFY_FAILED" in text:
         return "TLS certificate not trusted (name a CA bundle for this vendor with ca_bundle)"
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "connection timed out"
-    if isinstance(exc, requests.exceptions.ReadTimeout):
+    if "Read timed out" in text or isinstance(exc, requests.exceptions.ReadTimeout):
         return "no answer in time (read timeout)"
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or "timed out" in text:
+        return "connection timed out"
+    if "too many" in text and "error responses" in text:
+        status = re.search(r"too many (\d+) error", text)
+        return f"server kept failing (HTTP {status.group(1) if status else '5xx'}, retries exhausted)"
+    if isinstance(exc, requests.exceptions.RetryError):
+        return "server kept failing (retries exhausted)"
     if isinstance(exc, requests.exceptions.ConnectionError):
-        if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
+        if any(s in text for s in ("Name or service not known", "NameResolutionError",
+                                   "getaddrinfo", "nodename nor servname", "No address associated")):
             return "host name does not resolve"
         if "Connection refused" in text:
             return "connection refused"
-        if "Max retries exceeded" in text and "too many" in text:
-            return "server kept failing (retries exhausted)"
-        if "RemoteDisconnected" in text or "Connection aborted" in text:
+        if "RemoteDisconnected" in text or "Connection aborted" in text or "reset by peer" in text:
             return "server closed the connection without answering"
         return "connection failed"
-    if isinstance(exc, requests.exceptions.RetryError):
-        return "server kept failing (retries exhausted)"
     if isinstance(exc, requests.exceptions.ContentDecodingError):
         return "response could not be decoded (bad compression)"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):

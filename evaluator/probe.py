@@ -101,6 +101,7 @@ class ProbeContext:
         self.replay = replay
         self.facts: dict[str, Fact] = {}
         self.problems: list[str] = []
+        self.errors: list[str] = []  # requests that failed: the vendor's probing is incomplete
         self.closed = False
         self._validate = validate
         self._on_exchange = on_exchange
@@ -211,6 +212,7 @@ class ProbeContext:
         try:
             yield
         except ProbeError as exc:
+            self.errors.append(str(exc))
             for f in facts:
                 if not self.is_set(f):
                     self.unknown(f, str(exc))

@@ -113,6 +113,14 @@ class Recorder:
         return paths
 
 
+_current = threading.local()
+
+
+def set_current_vendor(name: str | None) -> None:
+    """Mark the probing thread's vendor, so replay serves that vendor's exchanges."""
+    _current.vendor = name
+
+
 class Replayer:
     """Serves recorded exchanges for the vendors of a strategy via ``responses``."""
 
@@ -133,34 +141,36 @@ class Replayer:
         if not isinstance(data, dict) or data.get("format") != RECORDING_FORMAT:
             raise InputError(p, "format", f"not a zahnrad recording (expected format {RECORDING_FORMAT!r})")
         queues: dict[str, list[dict[str, Any]]] = {}
-        for i, ex in enumerate(data.get("exchanges", [])):
+        exchanges = data.get("exchanges", [])
+        if not isinstance(exchanges, list):
+            raise InputError(p, "exchanges", "expected a list")
+        for i, ex in enumerate(exchanges):
             if not isinstance(ex, dict) or "key" not in ex or "status" not in ex:
                 raise InputError(p, f"exchanges[{i}]", "expected key and status")
-            queues.setdefault(_unrelocate(ex["key"], base), []).append(ex)
-        self._queues[base.rstrip("/")] = queues
-        self._bases[base.rstrip("/")] = base
+            queues.setdefault(ex["key"], []).append(ex)
+        self._queues[vendor] = queues
+        self._bases[vendor] = base.rstrip("/")
         return True
 
     def _callback(self, request) -> tuple[int, dict[str, str], bytes]:
         import requests
 
+        vendor = getattr(_current, "vendor", None)
         body = request.body.encode() if isinstance(request.body, str) else request.body
-        for base, queues in self._queues.items():
-            if not request.url.startswith(base):
-                continue
+        if vendor in self._queues:
+            base = self._bases[vendor]
             key = _key(request.method, request.url, body, base, ())
             with self._lock:
-                q = queues.get(key)
-                if not q:
-                    break
-                ex = q.pop(0) if len(q) > 1 else q[0]
-            headers = dict(ex.get("headers", {}))
-            headers["X-Zahnrad-Recorded-At"] = ex.get("time", "")
-            if "body_b64" in ex:
-                payload = base64.b64decode(ex["body_b64"])
-            else:
-                payload = _unrelocate(ex.get("body", ""), base).encode()
-            return ex["status"], headers, payload
+                q = self._queues[vendor].get(key)
+                ex = (q.pop(0) if len(q) > 1 else q[0]) if q else None
+            if ex is not None:
+                headers = dict(ex.get("headers", {}))
+                headers["X-Zahnrad-Recorded-At"] = ex.get("time", "")
+                if "body_b64" in ex:
+                    payload = base64.b64decode(ex["body_b64"])
+                else:
+                    payload = _unrelocate(ex.get("body", ""), base).encode()
+                return ex["status"], headers, payload
         raise requests.ConnectionError(f"not in the recording: {request.method} {redact_url(request.url)}")
 
     @contextmanager

@@ -49,10 +49,10 @@ def derive_requirements(strategy: Strategy, catalog: Catalog) -> list[Requiremen
     src = strategy.path or "strategy"
     for cid in strategy.criteria_weights:
         if cid not in catalog.criteria:
-            raise InputError(src, f"scoring.weights.{cid}", "unknown criterion (see `zahnrad criteria`)")
+            raise InputError(src, f"scoring.weights.{cid}", f"unknown criterion {cid!r} (see `zahnrad criteria`)")
     for cid in strategy.must_have:
         if cid not in catalog.criteria:
-            raise InputError(src, f"must_have: {cid}", "unknown criterion (see `zahnrad criteria`)")
+            raise InputError(src, "scoring.must_have", f"unknown criterion {cid!r} (see `zahnrad criteria`)")
         if strategy.criteria_weights.get(cid, 1.0) == 0:
             raise InputError(src, f"scoring.weights.{cid}", "a must-have cannot have weight factor 0")
 

@@ -74,6 +74,9 @@ def probe_vendor(
     failure: list[str] = []
 
     def run() -> None:
+        from .recording import set_current_vendor
+
+        set_current_vendor(vendor.name)
         try:
             if platform.needs_url and not ctx.base_url:
                 raise ProbeError("no url given for this vendor")
@@ -92,6 +95,7 @@ def probe_vendor(
         timed_out = worker.is_alive()
         facts = dict(ctx.facts)
         problems = list(ctx.problems)
+        errors = list(dict.fromkeys(ctx.errors))
     session.close()
     if timed_out:
         failure.append(f"deadline of {vendor.deadline:g} s reached")
@@ -100,8 +104,8 @@ def probe_vendor(
         if name not in facts:
             facts[name] = Fact(name, None, "unknown", reason=reason)
     vf.facts = facts
-    vf.problems = problems + failure
-    vf.complete = not failure
+    vf.problems = problems + errors + failure
+    vf.complete = not failure and not errors
     return vf
 
 

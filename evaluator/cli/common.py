@@ -23,7 +23,9 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def table(title: str | None, columns: list[str], rows: list[list[Any]], *, justify: dict[int, str] | None = None) -> None:
+def table(
+    title: str | None, columns: list[str], rows: list[list[Any]], *, justify: dict[int, str] | None = None
+) -> None:
     """Print a table with rich; every cell is neutralised for the terminal first."""
     from rich.console import Console
     from rich.table import Table
