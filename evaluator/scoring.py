@@ -171,6 +171,13 @@ def weighted_percent(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
     out of numerator and denominator, which renormalises over what is known.
     """
     known = ~np.isnan(scores)
+    if known.all():
+        # Nothing excluded: every vendor shares each column's denominator, so one product does
+        # (the sensitivity analysis calls this with thousands of columns).
+        den_k = weights.sum(axis=0)
+        with np.errstate(divide="ignore"):
+            scale = np.where(den_k > 0, 100.0 / (5.0 * den_k), np.nan)
+        return (scores @ weights) * scale
     num = np.where(known, scores, 0.0) @ weights
     den = known.astype(float) @ weights
     with np.errstate(invalid="ignore", divide="ignore"):
