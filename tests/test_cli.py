@@ -165,3 +165,31 @@ def test_help_does_not_import_heavy_libraries():
             "print('HEAVY:' + ','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_organisation_criteria_add_and_override(tmp_path, capsys):
+    (tmp_path / "ours.toml").write_text("""
+[[criterion]]
+id = "anonymous-editing"
+title = "Anonymous editing (our reading)"
+aspect = "editability"
+goals = ["participation"]
+description = "We do not want anonymous edits: a closed wiki scores best."
+levels = { "0" = "anyone", "1" = "-", "2" = "-", "3" = "-", "4" = "-", "5" = "members only" }
+rule = { kind = "bool", fact = "edit.anonymous", if_true = 0, if_false = 5 }
+
+[[criterion]]
+id = "works-agreement-signed"
+title = "Works agreement template available"
+aspect = "operations"
+goals = ["participation"]
+description = "A template works agreement from the vendor saves months."
+levels = { "0" = "none", "1" = "-", "2" = "-", "3" = "draft", "4" = "-", "5" = "signed elsewhere" }
+rule = { kind = "manual", question = "Does the vendor provide a works agreement template?" }
+""")
+    s = _strategy(tmp_path, '[scoring]\ncriteria_file = "ours.toml"\n')
+    assert main(["requirements", str(s), "--json"]) == 0
+    reqs = {r["id"]: r for r in json.loads(capsys.readouterr().out)["requirements"]}
+    assert reqs["anonymous-editing"]["title"] == "Anonymous editing (our reading)"
+    assert reqs["works-agreement-signed"]["kind"] == "manual"
+    assert sum(r["weight"] for r in reqs.values()) == pytest.approx(1.0)

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from zahnrad.errors import InputError
+from zahnrad.catalog import ASPECTS
+from zahnrad.strategy import GOALS
 
 from .common import echo_json, load_strategy_checked, output_path, table
 
@@ -80,8 +82,8 @@ def _filter_criteria(aspect: str | None, goal: str | None, manual: bool):
 
 
 @click.command("criteria")
-@click.option("--aspect", help="Only criteria of this aspect.")
-@click.option("--goal", help="Only criteria serving this goal.")
+@click.option("--aspect", type=click.Choice(ASPECTS), help="Only criteria of this aspect.")
+@click.option("--goal", type=click.Choice(GOALS), help="Only criteria serving this goal.")
 @click.option("--manual", is_flag=True, help="Only manual questions.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def criteria_cmd(aspect: str | None, goal: str | None, manual: bool, as_json: bool) -> None:
@@ -97,7 +99,7 @@ def criteria_cmd(aspect: str | None, goal: str | None, manual: bool, as_json: bo
 
 
 @click.command("facts")
-@click.option("--aspect", help="Only facts of this aspect.")
+@click.option("--aspect", type=click.Choice(ASPECTS), help="Only facts of this aspect.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def facts_cmd(aspect: str | None, as_json: bool) -> None:
     """List the fact catalog: every fact a plugin may report."""
