@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from zahnrad.errors import InputError
 from zahnrad.catalog import ASPECTS
+from zahnrad.errors import InputError
 from zahnrad.strategy import GOALS
 
 from .common import echo_json, load_strategy_checked, output_path, table
