@@ -58,8 +58,10 @@ def _key(method: str, url: str, body: bytes | None, base: str, secrets: tuple[st
     text = scrub_text(body.decode("utf-8", "replace"), secrets) if body else ""
     if text and text[:1] not in "{[<" and "=" in text:
         # A form body: mask credential-like fields by name, as in URLs.
+        # Relocate the decoded values: a URL in a form field is percent-encoded on the wire.
         pairs = parse_qsl(text, keep_blank_values=True)
-        text = urlencode(sorted((k, MASK if SECRET_PARAMS.search(k) else v) for k, v in pairs))
+        text = urlencode(sorted((k, MASK if SECRET_PARAMS.search(k) else _relocate(v, base))
+                                for k, v in pairs))
     text = _relocate(text, base)
     text = re.sub(r"\bREDACTED\b", MASK, text)
     return f"{method.upper()} {url} {text}"
