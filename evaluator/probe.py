@@ -110,10 +110,12 @@ class ProbeContext:
         self._secrets: dict[str, str] = {}
         for key, var in vendor.credentials.items():
             val = env.get(var)
-            if val:
+            if replay:
+                # Replays take the same path as the recorded run, with the masked values the
+                # recording holds (a real value from the environment would never match it).
+                self._secrets[key] = MASK
+            elif val:
                 self._secrets[key] = val
-            elif replay:
-                self._secrets[key] = MASK  # replays take the same path as the recorded run
 
     # -- credentials -------------------------------------------------------------------------
     def credential(self, key: str) -> str | None:
