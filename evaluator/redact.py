@@ -9,6 +9,8 @@ URL-encoded and base64 forms, and token-like JSON fields.
 from __future__ import annotations
 
 import base64
+import html
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -45,11 +47,16 @@ def redact_headers(headers: dict[str, str] | Any) -> dict[str, str]:
 
 
 def secret_forms(secrets: Iterable[str]) -> list[str]:
-    """Each secret as it may appear on the wire: plain, URL-encoded, base64 (alone or as user:pw)."""
+    """Each secret as it may appear on the wire: plain, URL-encoded, base64 (alone or as user:pw),
+    JSON- and XML-escaped."""
     out: set[str] = set()
     vals = [s for s in secrets if s and len(s) >= 4]
     for s in vals:
         out.update({s, quote(s, safe=""), quote_plus(s), base64.b64encode(s.encode()).decode().rstrip("=")})
+        # Inside request bodies: JSON strings (json= escapes quotes and non-ASCII) and XML text
+        # (XML-RPC escapes & < >).
+        out.update({json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1],
+                    html.escape(s, quote=False), html.escape(s)})
     for a in vals:
         for b in vals:
             if a != b:
