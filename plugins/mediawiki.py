@@ -267,6 +267,8 @@ def login(ctx: ProbeContext, api: str) -> tuple[str, Reply, dict[str, Any]]:
         raise ProbeError("login: api.php gave no login token")
     ctx.add_secret(token)
     if bot:
+        # The account name in front of "@App" is the user name half of the credential.
+        ctx.add_secret((ctx.credential("bot_username") or "").rpartition("@")[0])
         reply = ctx.request("POST", api, data=_params(
             action="login", lgname=ctx.credential("bot_username") or "",
             lgpassword=ctx.credential("bot_password") or "", lgtoken=token))
