@@ -31,6 +31,9 @@ class Evaluation:
     vendors: list[VendorResult]
     facts: FactSet
     warnings: list[str]
+    # html/sensitivity: weight sensitivity of first place, and price-performance (UfAB)
+    sensitivity: dict[str, Any] | None = None
+    cost: dict[str, Any] | None = None
 
     def ranking(self) -> list[VendorResult]:
         """Ranked vendors first (by rank), then knocked-out ones, by total."""
@@ -56,6 +59,8 @@ class Evaluation:
             "vendors": [v.as_dict() for v in self.ranking()],
             "scores": [sc.as_dict() for sc in self.scores],
             "warnings": self.warnings,
+            "sensitivity": self.sensitivity,  # html/sensitivity
+            "cost": self.cost,  # html/sensitivity
         }
 
 
@@ -79,4 +84,11 @@ def evaluate(
         if "unverified" in v.must_have.values():
             unv = [k for k, x in v.must_have.items() if x == "unverified"]
             warnings.append(f"{v.name}: must-have not verified: {', '.join(unv)}")
-    return Evaluation(strategy, catalog, reqs, matrix, scores, vendors, facts, warnings)
+    # html/sensitivity: robustness of first place under other weightings; price-performance
+    from . import cost, sensitivity
+
+    ev = Evaluation(strategy, catalog, reqs, matrix, scores, vendors, facts, warnings)
+    ev.sensitivity = sensitivity.analyse(matrix, vendors, strategy.goal_weights,
+                                         strategy.unknown_policy)
+    ev.cost = cost.analyse(strategy, ev.ranking())
+    return ev
