@@ -3,6 +3,7 @@
 Usage (from the repository root)::
 
     .venv/bin/python tests/record_live.py --out evaluator/demo/recordings \\
+        --keys username,password \\
         "mediawiki_open=MediaWiki (open)" "mediawiki_locked=MediaWiki (locked)"
 
 Each argument names a real-server fixture of ``tests/servers/fixtures.py`` (``mediawiki_open``,
@@ -68,15 +69,21 @@ def _toml_str(value: str) -> str:
 
 
 def write_strategy(path: Path, vendors: list[tuple[str, Server]],
-                   options: dict[str, dict[str, str]] | None = None) -> None:
-    """A minimal strategy listing the servers as vendors (credentials by variable name only)."""
+                   options: dict[str, dict[str, str]] | None = None,
+                   keys: set[str] | None = None) -> None:
+    """A minimal strategy listing the servers as vendors (credentials by variable name only).
+
+    ``keys`` limits the logical credential keys named (e.g. only ``username``/``password`` to
+    record a MediaWiki main-account login instead of the bot password).
+    """
     lines = [
         "[organisation]", 'name = "Live recording"', "",
         "[goals]", "participation = 5", "self_organisation = 4", "knowledge_sharing = 5",
         "external_reach = 2", "adaptability = 3", "",
     ]
     for name, server in vendors:
-        creds = ", ".join(f"{k} = {_toml_str(v)}" for k, v in server.cred_names.items())
+        creds = ", ".join(f"{k} = {_toml_str(v)}" for k, v in server.cred_names.items()
+                          if keys is None or k in keys)
         lines += ["[[vendors]]", f"name = {_toml_str(name)}", f"platform = {_toml_str(server.platform)}",
                   f"url = {_toml_str(server.url)}", f"credentials = {{ {creds} }}"]
         for key, value in (options or {}).get(name, {}).items():
@@ -96,7 +103,8 @@ def check_recording(path: Path, secrets: list[str], *, ports: bool = True) -> li
     return list(dict.fromkeys(problems))
 
 
-def record(specs: list[tuple[str, str]], out: Path, run: Path, workdir: Path) -> int:
+def record(specs: list[tuple[str, str]], out: Path, run: Path, workdir: Path,
+           keys: set[str] | None = None) -> int:
     """Start the servers, probe them with --record into ``out``, check what was written."""
     started: list[tuple[str, Server, Callable[[], None]]] = []
     try:
@@ -105,7 +113,7 @@ def record(specs: list[tuple[str, str]], out: Path, run: Path, workdir: Path) ->
             started.append((name, server, stop))
             print(f"started {fixture} at {server.url}", file=sys.stderr)
         strategy = workdir / "strategy.toml"
-        write_strategy(strategy, [(n, s) for n, s, _ in started])
+        write_strategy(strategy, [(n, s) for n, s, _ in started], keys=keys)
         env = dict(os.environ)
         for _, server, _ in started:
             env.update(server.credentials)
@@ -137,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("specs", nargs="+", metavar="FIXTURE[=VENDOR NAME]")
     ap.add_argument("--out", type=Path, required=True, help="recording folder to write to")
     ap.add_argument("--run", type=Path, help="folder for facts.json (default: temporary)")
+    ap.add_argument("--keys", help="comma-separated credential keys to use (default: all the "
+                    "fixture has), e.g. username,password")
     a = ap.parse_args(argv)
     specs = []
     for spec in a.specs:
@@ -145,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         specs.append((fixture, name or f"{module.capitalize()} ({config})"))
     with tempfile.TemporaryDirectory(prefix="zahnrad-record-") as tmp:
         try:
-            return record(specs, a.out, a.run or Path(tmp) / "run", Path(tmp))
+            keys = {k.strip() for k in a.keys.split(",") if k.strip()} if a.keys else None
+            return record(specs, a.out, a.run or Path(tmp) / "run", Path(tmp), keys)
         except common.ServerStartError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

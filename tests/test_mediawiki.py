@@ -273,10 +273,15 @@ def assert_scores_lead_to_evidence(results: dict, facts: dict) -> None:
     assert n >= 10
 
 
-def test_demo_recordings_replay_like_live(open_facts, locked_facts, tmp_path):
-    """The committed demo recordings give the facts a live probe gives today."""
-    fs = replay(tmp_path, DEMO_RECORDINGS, [("MediaWiki (open)", BOT), ("MediaWiki (locked)", BOT)])
-    for live in (open_facts, locked_facts):
+def test_demo_recordings_replay_like_live(mediawiki_open, mediawiki_locked, tmp_path):
+    """The committed demo recordings give the facts a live probe gives today.
+
+    The demo strategy logs in with the main account (username/password), so do the recordings.
+    """
+    fs = replay(tmp_path, DEMO_RECORDINGS, [("MediaWiki (open)", MAIN),
+                                             ("MediaWiki (locked)", MAIN)])
+    for server in (mediawiki_open, mediawiki_locked):
+        live = probe_live(server, keys=("username", "password"))
         got = values(fs.vendors[live.name])
         want = values(live)
         diff = {k: (want[k], got.get(k)) for k in want
@@ -291,10 +296,10 @@ def test_demo_recordings_offline(tmp_path):
     for p in DEMO_RECORDINGS.glob("MediaWiki-*.json"):
         text = p.read_text()
         assert not PORT.search(text), p.name
-        assert "lgpassword=REDACTED" in text and "lgname=REDACTED" in text
+        assert "&password=REDACTED&username=REDACTED" in text
     strategy = write_strategy(tmp_path / "s.toml", [
-        ("MediaWiki (open)", "https://open.example.org", BOT),
-        ("MediaWiki (locked)", "https://locked.example.org/wiki", BOT)])
+        ("MediaWiki (open)", "https://open.example.org", MAIN),
+        ("MediaWiki (locked)", "https://locked.example.org/wiki", MAIN)])
     run_cli("evaluate", str(strategy), "-o", str(tmp_path / "run"), "--replay",
             str(DEMO_RECORDINGS), "-q")
     raw = json.loads((tmp_path / "run" / "facts.json").read_text())
@@ -303,6 +308,7 @@ def test_demo_recordings_offline(tmp_path):
     assert vals["MediaWiki (open)"]["signup.open"] is True
     assert vals["MediaWiki (open)"]["editor.visual"] is True
     assert vals["MediaWiki (open)"]["edit.member"] is True
+    assert vals["MediaWiki (open)"]["x-mediawiki.member_login"] == "main_account"
     assert vals["MediaWiki (locked)"]["edit.anonymous"] is False
     assert vals["MediaWiki (locked)"]["edit.member"] is False
     assert vals["MediaWiki (locked)"]["signup.open"] is False
