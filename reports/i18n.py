@@ -114,6 +114,109 @@ LABELS: dict[str, dict[str, str]] = {
         "xlsx.q.levels": "Levels (0–5)",
         "xlsx.q.score": "Score 0–5",
         "xlsx.q.comment": "Comment",
+        # html/sensitivity
+        "sensitivity": "How robust is the result?",
+        "first_share": "First place in",
+        "rank_interval": "Rank (90 % of weightings)",
+        "sens_mc_title": "Other plausible weightings",
+        "sens_mc_text": (
+            "The goal weights were varied at random {samples} times around the strategy's "
+            "weights (Dirichlet distribution, concentration {concentration}: a weight of 0.25 "
+            "typically moves by ±0.04, about one step on the 1–5 priority scale). The table shows "
+            "how often each vendor came first and the ranks it took in 90 % of the weightings "
+            "(5th to 95th percentile). A tie for first place counts for each tied vendor."
+        ),
+        "oat": "One goal at a time",
+        "oat_text": (
+            "Each goal's weight was moved from its value down to 0 and up to 1, the other goals "
+            "keeping their proportions. The table shows the weight at which first place would "
+            "change hands, and who would then lead."
+        ),
+        "changes_below": "First place changes below",
+        "changes_above": "First place changes above",
+        "then_leads": "then leads",
+        "never": "never",
+        "robust_share": "{winner} ranks first in {share} of {samples} perturbed weightings",
+        "robust_lower": (
+            "first place changes only if the weight of “{goal}” falls below {threshold} "
+            "(now {weight}; {leader} would then lead)"
+        ),
+        "robust_upper": (
+            "first place changes only if the weight of “{goal}” rises above {threshold} "
+            "(now {weight}; {leader} would then lead)"
+        ),
+        "robust_none": "no single goal's weight, moved anywhere between 0 and 1, changes first place",
+        "value": "Price and value",
+        "tco": "Total cost of ownership",
+        "years": "Years",
+        "licences": "Licences",
+        "one_off": "One-off",
+        "operating": "Operating",
+        "points_per_1000": "Points per 1,000 €",
+        "value_rank": "Value rank",
+        "best_value": "Best price-performance",
+        "value_chart": "Value against cost",
+        "value_axis_cost": "Total cost of ownership (€)",
+        "value_axis_points": "Total (0–100)",
+        "value_text": (
+            "Price is the divisor, not one more weighted criterion (UfAB simple benchmark method): "
+            "price-performance = total points ÷ total cost of ownership × 1,000. TCO = employees "
+            "× licence per user and year × years + one-off cost + operating cost per year × years "
+            "({years} years unless stated). A vendor without cost data is shown as such, never as "
+            "free; a knocked-out vendor gets no price-performance."
+        ),
+        "cost.ok": "",
+        "cost.no_cost_data": "no cost data",
+        "cost.knocked_out": "knocked out: not compared",
+        "cost.no_employees": "employee count missing in the strategy",
+        "cost.no_total": "no total score",
+        "cost.zero_tco": "cost given as 0",
+        "no_cost_any": (
+            "No vendor has cost data. Add cost = { licence_per_user_year = …, one_off = …, "
+            "operating_per_year = …, years = … } to a vendor in the strategy."
+        ),
+        "summary": "Summary",
+        "contents": "Contents",
+        "winner_line": "{winner} leads with {total} of 100 points.",
+        "no_winner": "No vendor could be ranked: every vendor failed a must-have or has no total.",
+        "summary_knockouts": "{n} of {m} vendors failed a must-have and are not ranked.",
+        "summary_coverage": "{coverage} of the recommended vendor's weight rests on evidence.",
+        "summary_value": "Best price-performance: {vendor} ({points} points per 1,000 €).",
+        "knockouts": "Knock-outs (must-haves)",
+        "no_knockouts": "No vendor failed a must-have.",
+        "must_have": "Must-have",
+        "minimum": "minimum",
+        "coverage_text": (
+            "Share of the weight resting on evidence: facts observed on the platform or manual "
+            "answers. The rest is the plugin's declaration or unknown."
+        ),
+        "aspect_chart": "Subtotals per aspect",
+        "heat_legend": (
+            "Scores 0 (not met) to 5 (fully met); ? unknown, counted as {policy}; "
+            "m manual answer; d declared by the plugin."
+        ),
+        "evidence_text": "Open a vendor to see what each score rests on.",
+        "request": "Request",
+        "read_from": "Read from",
+        "excerpt": "Excerpt",
+        "note": "Note",
+        "reason": "Reason",
+        "comment": "Comment",
+        "contributions": "Weight from each goal",
+        "derivation_text": (
+            "Each goal's weight is spread evenly over the criteria that serve it; a criterion "
+            "serving several goals collects a share from each. Facts used by several criteria are "
+            "marked, so double counting stays visible."
+        ),
+        "method_sensitivity": (
+            "Sensitivity: the recommendation is tested against other plausible weightings (random "
+            "variations around the strategy's goal weights) and against moving one goal's weight at "
+            "a time, with the same policy for unknown scores."
+        ),
+        "generated": (
+            "Generated by zahnrad {version}. This file is self-contained and loads nothing from "
+            "the network."
+        ),
     },
     "de": {
         "title": "Bewertung Social Intranet",
@@ -231,6 +334,115 @@ LABELS: dict[str, dict[str, str]] = {
         "xlsx.q.levels": "Stufen (0–5)",
         "xlsx.q.score": "Punkte 0–5",
         "xlsx.q.comment": "Kommentar",
+        # html/sensitivity
+        "sensitivity": "Wie belastbar ist das Ergebnis?",
+        "first_share": "Platz 1 in",
+        "rank_interval": "Rang (90 % der Gewichtungen)",
+        "sens_mc_title": "Andere plausible Gewichtungen",
+        "sens_mc_text": (
+            "Die Zielgewichte wurden {samples}-mal zufällig um die Gewichte der Strategie variiert "
+            "(Dirichlet-Verteilung, Konzentration {concentration}: ein Gewicht von 0,25 bewegt sich "
+            "typischerweise um ±0,04, etwa eine Stufe auf der Prioritätenskala 1–5). Die Tabelle "
+            "zeigt, wie oft jeder Anbieter vorn lag und welche Ränge er in 90 % der Gewichtungen "
+            "einnahm (5. bis 95. Perzentil). Ein geteilter erster Platz zählt für jeden Beteiligten."
+        ),
+        "oat": "Ein Ziel nach dem anderen",
+        "oat_text": (
+            "Das Gewicht jedes Ziels wurde von seinem Wert bis 0 und bis 1 verschoben; die übrigen "
+            "Ziele behalten ihr Verhältnis. Die Tabelle zeigt, bei welchem Gewicht Platz 1 wechselt "
+            "und wer dann vorn läge."
+        ),
+        "changes_below": "Platz 1 wechselt unter",
+        "changes_above": "Platz 1 wechselt über",
+        "then_leads": "dann vorn",
+        "never": "nie",
+        "robust_share": "{winner} liegt in {share} von {samples} veränderten Gewichtungen vorn",
+        "robust_lower": (
+            "Platz 1 wechselt erst, wenn das Gewicht von „{goal}“ unter {threshold} fällt "
+            "(jetzt {weight}; dann läge {leader} vorn)"
+        ),
+        "robust_upper": (
+            "Platz 1 wechselt erst, wenn das Gewicht von „{goal}“ über {threshold} steigt "
+            "(jetzt {weight}; dann läge {leader} vorn)"
+        ),
+        "robust_none": "kein einzelnes Zielgewicht ändert Platz 1, wo zwischen 0 und 1 es auch liegt",
+        "value": "Preis und Leistung",
+        "tco": "Gesamtkosten (TCO)",
+        "years": "Jahre",
+        "licences": "Lizenzen",
+        "one_off": "Einmalig",
+        "operating": "Betrieb",
+        "points_per_1000": "Punkte je 1.000 €",
+        "value_rank": "Rang Preis-Leistung",
+        "best_value": "Bestes Preis-Leistungs-Verhältnis",
+        "value_chart": "Leistung und Kosten",
+        "value_axis_cost": "Gesamtkosten (€)",
+        "value_axis_points": "Gesamt (0–100)",
+        "value_text": (
+            "Der Preis ist Divisor, nicht ein weiteres gewichtetes Kriterium (UfAB, einfache "
+            "Richtwertmethode): Preis-Leistung = Leistungspunkte ÷ Gesamtkosten × 1.000. "
+            "Gesamtkosten = Beschäftigte × Lizenz je Nutzer und Jahr × Jahre + Einmalkosten + "
+            "Betriebskosten je Jahr × Jahre (ohne Angabe {years} Jahre). Ein Anbieter ohne "
+            "Kostenangaben wird so ausgewiesen, nie als kostenlos; ausgeschiedene Anbieter erhalten "
+            "keine Preis-Leistung."
+        ),
+        "cost.ok": "",
+        "cost.no_cost_data": "keine Kostenangaben",
+        "cost.knocked_out": "ausgeschieden: nicht verglichen",
+        "cost.no_employees": "Zahl der Beschäftigten fehlt in der Strategie",
+        "cost.no_total": "kein Gesamtwert",
+        "cost.zero_tco": "Kosten mit 0 angegeben",
+        "no_cost_any": (
+            "Für keinen Anbieter liegen Kosten vor. Ergänzen Sie in der Strategie beim Anbieter "
+            "cost = { licence_per_user_year = …, one_off = …, operating_per_year = …, years = … }."
+        ),
+        "summary": "Zusammenfassung",
+        "contents": "Inhalt",
+        "winner_line": "{winner} liegt mit {total} von 100 Punkten vorn.",
+        "no_winner": (
+            "Kein Anbieter konnte gewertet werden: alle verfehlen ein Muss-Kriterium oder haben "
+            "keinen Gesamtwert."
+        ),
+        "summary_knockouts": (
+            "{n} von {m} Anbietern verfehlen ein Muss-Kriterium und werden nicht gewertet."
+        ),
+        "summary_coverage": "{coverage} des Gewichts beim empfohlenen Anbieter beruhen auf Belegen.",
+        "summary_value": "Bestes Preis-Leistungs-Verhältnis: {vendor} ({points} Punkte je 1.000 €).",
+        "knockouts": "Ausschlüsse (Muss-Kriterien)",
+        "no_knockouts": "Kein Anbieter verfehlt ein Muss-Kriterium.",
+        "must_have": "Muss-Kriterium",
+        "minimum": "mindestens",
+        "coverage_text": (
+            "Anteil des Gewichts, der auf Belegen beruht: auf der Plattform beobachtete Fakten oder "
+            "manuelle Antworten. Der Rest sind Angaben des Plugins oder unbekannt."
+        ),
+        "aspect_chart": "Teilergebnisse je Aspekt",
+        "heat_legend": (
+            "Punkte 0 (nicht erfüllt) bis 5 (voll erfüllt); ? unbekannt, gezählt als {policy}; "
+            "m manuelle Antwort; d Angabe des Plugins."
+        ),
+        "evidence_text": "Öffnen Sie einen Anbieter, um zu sehen, worauf jede Bewertung beruht.",
+        "request": "Anfrage",
+        "read_from": "Gelesen aus",
+        "excerpt": "Auszug",
+        "note": "Hinweis",
+        "reason": "Grund",
+        "comment": "Kommentar",
+        "contributions": "Gewicht aus jedem Ziel",
+        "derivation_text": (
+            "Das Gewicht jedes Ziels wird gleichmäßig auf die Kriterien verteilt, die ihm dienen; "
+            "ein Kriterium, das mehreren Zielen dient, erhält von jedem einen Anteil. Fakten, die "
+            "mehrere Kriterien verwenden, sind markiert, damit Doppelzählungen sichtbar bleiben."
+        ),
+        "method_sensitivity": (
+            "Sensitivität: Die Empfehlung wird gegen andere plausible Gewichtungen geprüft "
+            "(zufällige Variationen der Zielgewichte der Strategie) und gegen das Verschieben "
+            "einzelner Zielgewichte, mit derselben Regel für unbekannte Bewertungen."
+        ),
+        "generated": (
+            "Erstellt mit zahnrad {version}. Diese Datei ist in sich geschlossen und lädt nichts "
+            "aus dem Netz."
+        ),
     },
 }
 
