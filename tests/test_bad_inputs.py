@@ -114,7 +114,7 @@ CORPUS: list[tuple[str, str, bytes | str, list[str], str]] = [
      "facts.json: format: 'zahnrad-facts/0' is not a format this version reads "
      "(expected 'zahnrad-facts/1'); probe again with this version of zahnrad"),
     ("facts: broken json", "facts.json", '{"format": "zahnrad-facts/1", "vendors": [', ["facts"],
-     "facts.json: line 1, column 42: JSON syntax error: Expecting value"),
+     "facts.json: line 1, column 43: JSON syntax error: Expecting value"),
 ]
 
 EXTRA_FILES = {
