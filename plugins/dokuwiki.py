@@ -176,7 +176,7 @@ def xmlrpc_call(ctx: ProbeContext, method: str, params: tuple, auth: str | None)
     except xmlrpc.client.Fault as fault:
         kind = "off" if fault.faultCode == NOT_ENABLED else "fault"
         return Answer(reply, kind, message=str(fault.faultString))
-    except (ExpatError, ValueError, TypeError):
+    except (ExpatError, ValueError, TypeError, xmlrpc.client.Error):
         start = reply.text.lstrip()[:20]
         kind = "an HTML page" if start.lower().startswith(("<!doctype", "<html")) else "not XML-RPC"
         raise ProbeError(f"HTTP {reply.status} from {_path(reply)} was {kind} "
@@ -336,7 +336,7 @@ def probe_feed(ctx: ProbeContext) -> tuple[Reply, str] | None:
             raise ProbeError(f"{_path(reply)} was not an RSS or Atom feed "
                              f"(starts {start!r})") from None
         if _local(root.tag) not in ("RDF", "rss", "feed"):
-            raise ProbeError(f"{_path(reply)} was XML but not RSS or Atom "
+            raise ProbeError(f"{_path(reply)} was not an RSS or Atom feed "
                              f"(root element {_local(root.tag)!r})")
         ctx.observe("feeds.rss", True, reply, f"feed.php root element <{_local(root.tag)}>",
                     _local(root.tag))
