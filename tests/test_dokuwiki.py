@@ -18,6 +18,7 @@ from zahnrad.cli import main as cli_main
 from zahnrad.registry import registry
 from zahnrad.runner import probe_strategy, probe_vendor
 from zahnrad.strategy import Vendor, load_strategy
+from zahnrad.textsafe import filename
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "evaluator" / "demo"
@@ -248,54 +249,95 @@ def test_live_evaluate_three_wikis_differ(dokuwiki_open, dokuwiki_restricted, do
 
 
 DEMO_VENDORS = {"open": "DokuWiki (open)", "restricted": "DokuWiki (restricted)"}
+# Recorded next to the demo ones, for offline tests of the odd cases (tests/recordings/dokuwiki).
+TEST_VENDORS = {"api-off": "DokuWiki (api-off)", "wrong-password": "DokuWiki (wrong password)"}
+RECORDINGS = REPO / "tests" / "recordings" / "dokuwiki"
+WRONG_PASSWORD_ENV = "ZW_DW_WRONG_PASSWORD"
 
 
-def test_live_record_replay_and_demo_recordings(dokuwiki_open, dokuwiki_restricted, tmp_path,
-                                                monkeypatch):
-    """Record the demo vendors live with `zahnrad probe --record`, replay offline: same facts.
+def test_live_record_replay_and_recordings(dokuwiki_open, dokuwiki_restricted, dokuwiki_api_off,
+                                           tmp_path, monkeypatch):
+    """Record live with `zahnrad probe --record`, replay offline elsewhere: the same facts.
 
-    With ZAHNRAD_UPDATE_RECORDINGS=1 the fresh recordings replace the bundled demo ones.
+    With ZAHNRAD_UPDATE_RECORDINGS=1 the fresh recordings replace the bundled ones (demo:
+    open and restricted; tests/recordings/dokuwiki: API off and a wrong password).
     """
-    servers = {"open": dokuwiki_open, "restricted": dokuwiki_restricted}
-    for s in servers.values():
-        for k, v in s.credentials.items():
-            monkeypatch.setenv(k, v)
+    wrong = dict(dokuwiki_restricted.cred_names, password=WRONG_PASSWORD_ENV)
+    vendors = {  # name -> (server, credential names)
+        DEMO_VENDORS["open"]: (dokuwiki_open, dokuwiki_open.cred_names),
+        DEMO_VENDORS["restricted"]: (dokuwiki_restricted, dokuwiki_restricted.cred_names),
+        TEST_VENDORS["api-off"]: (dokuwiki_api_off, dokuwiki_api_off.cred_names),
+        TEST_VENDORS["wrong-password"]: (dokuwiki_restricted, wrong),
+    }
+    env = {k: v for s, _ in vendors.values() for k, v in s.credentials.items()}
+    env[WRONG_PASSWORD_ENV] = "wrong-" + dokuwiki_restricted.cred("password")
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
     path = tmp_path / "strategy.toml"
-    path.write_text(strategy_text([(DEMO_VENDORS[c], "dokuwiki", s.url, s.cred_names)
-                                   for c, s in servers.items()]))
+    path.write_text(strategy_text([(n, "dokuwiki", s.url, c) for n, (s, c) in vendors.items()]))
     rec = tmp_path / "rec"
     assert cli_main(["probe", str(path), "-o", str(tmp_path / "live"), "--record", str(rec),
                      "-q"]) == 0
     live = json.loads((tmp_path / "live" / "facts.json").read_text())
-    secrets = [v for s in servers.values() for v in s.credentials.values() if len(v) >= 8]
-    for c in servers:
-        assert_clean_recording(rec / f"DokuWiki-{c}.json", secrets)
+    files = {n: rec / f"{filename(n)}.json" for n in vendors}
+    for file in files.values():
+        assert_clean_recording(file, [v for v in env.values() if len(v) >= 8])
 
     # Replay under other URLs, without credentials in the environment and without the servers.
-    for s in servers.values():
-        for k in s.credentials:
-            monkeypatch.delenv(k)
+    for k in env:
+        monkeypatch.delenv(k)
+    urls = {n: f"https://{filename(n).lower()}.example" for n in vendors}
     other = tmp_path / "other.toml"
-    other.write_text(strategy_text([(DEMO_VENDORS[c], "dokuwiki", f"https://{c}.wiki.example",
-                                     s.cred_names) for c, s in servers.items()]))
+    other.write_text(strategy_text([(n, "dokuwiki", urls[n], c)
+                                    for n, (_, c) in vendors.items()]))
     replayed = probe_strategy(load_strategy(other), replay=rec, quiet=True)
-    for c, s in servers.items():
-        lv = next(v for v in live["vendors"] if v["name"] == DEMO_VENDORS[c])
-        rv = replayed.vendors[DEMO_VENDORS[c]]
-        assert_expected(rv, EXPECTED[c])
+    for n, (s, _) in vendors.items():
+        lv = next(v for v in live["vendors"] if v["name"] == n)
         live_facts = {f["fact"]: f for f in lv["facts"]}
         for f in live_facts.values():
             f.get("evidence", {}).pop("time", None)
             f.get("evidence", {}).pop("elapsed_ms", None)
         live_norm = json.loads(json.dumps(live_facts).replace(s.url, "{base}"))
-        assert comparable(rv, f"https://{c}.wiki.example") == live_norm
+        assert comparable(replayed.vendors[n], urls[n]) == live_norm, n
+    assert_expected(replayed.vendors[DEMO_VENDORS["open"]], EXPECTED["open"])
+    assert_expected(replayed.vendors[TEST_VENDORS["api-off"]], EXPECTED["api-off"])
 
     if os.environ.get(UPDATE_ENV) == "1":
-        for c in servers:
-            shutil.copy(rec / f"DokuWiki-{c}.json", DEMO / "recordings" / f"DokuWiki-{c}.json")
+        RECORDINGS.mkdir(parents=True, exist_ok=True)
+        for n, file in files.items():
+            target = DEMO / "recordings" if n in DEMO_VENDORS.values() else RECORDINGS
+            shutil.copy(file, target / file.name)
 
 
-# --------------------------------------------------------------------------- demo recordings
+# --------------------------------------------------------------------------- bundled recordings
+
+
+def replay_recording(name: str, directory: Path, credentials: dict[str, str] | None = None):
+    """Replay one bundled recording through the plugin, as `zahnrad --replay` does."""
+    from zahnrad.strategy import Strategy
+
+    vendor = Vendor(name=name, platform="dokuwiki", url="https://wiki.muster.example",
+                    credentials=CREDS if credentials is None else credentials)
+    strategy = Strategy(path=None, organisation="T", employees=None, goal_weights={},
+                        goal_priorities={}, consistency_ratio=None, unknown_policy="neutral",
+                        must_have={}, criteria_weights={}, criteria_file=None, vendors=[vendor])
+    return probe_strategy(strategy, replay=directory, quiet=True).vendors[name]
+
+
+def test_recorded_api_off_replays_offline():
+    vf = replay_recording(TEST_VENDORS["api-off"], RECORDINGS)
+    assert_expected(vf, EXPECTED["api-off"])
+    assert_evidence(vf)
+    for fact in MEMBER_FACTS:
+        assert "switched off" in reason(vf, fact)
+
+
+def test_recorded_wrong_password_replays_offline():
+    vf = replay_recording(TEST_VENDORS["wrong-password"], RECORDINGS)
+    for fact in MEMBER_FACTS:
+        assert "login was refused (dokuwiki.login returned False)" in reason(vf, fact)
+    assert values(vf)["x-dokuwiki.acl_anonymous_start"] == 1
+    assert values(vf)["edit.anonymous"] is False
 
 
 @pytest.mark.parametrize("config", ["open", "restricted"])
@@ -314,16 +356,17 @@ def test_demo_recording_replays_to_the_live_facts(config):
                if f.source == "observed")
 
 
-@pytest.mark.parametrize("config", ["open", "restricted"])
-def test_demo_recording_is_clean(config):
-    file = DEMO / "recordings" / f"DokuWiki-{config}.json"
-    text = file.read_text()
+@pytest.mark.parametrize("name", [*DEMO_VENDORS.values(), *TEST_VENDORS.values()])
+def test_bundled_recording_is_clean(name):
+    folder = DEMO / "recordings" if name in DEMO_VENDORS.values() else RECORDINGS
+    text = (folder / f"{filename(name)}.json").read_text()
     assert not re.search(r"127\.0\.0\.1:\d+|localhost:\d+", text)
     data = json.loads(text)
-    assert data["vendor"] == DEMO_VENDORS[config] and data["platform"] == "dokuwiki"
+    assert data["vendor"] == name and data["platform"] == "dokuwiki"
     # The login went out with scrubbed credentials only.
     logins = [e["key"] for e in data["exchanges"] if "dokuwiki.login" in e["key"]]
-    assert logins and all(k.count("<string>REDACTED</string>") == 2 for k in logins)
+    assert all(k.count("<string>REDACTED</string>") == 2 for k in logins)
+    assert logins or name == TEST_VENDORS["api-off"]  # with the API off there is no login
 
 
 # --------------------------------------------------------------------------- offline: JSON-RPC
