@@ -15,12 +15,17 @@ import os
 import pkgutil
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from . import __version__, hookspecs
 from .errors import InputError
 from .platforms import KINDS, Platform
+
+if TYPE_CHECKING:
+    from .strategy import Vendor
 
 BUILTIN = "zahnrad (built-in)"
 
@@ -90,6 +95,29 @@ def registry() -> dict[str, Platform]:
             p.distribution = dist
             platforms[p.name] = p
     return platforms
+
+
+def platform_for(vendor: Vendor) -> Platform:
+    """The platform that probes ``vendor``: its own probe pack (``pack = "path"``) or the registry's.
+
+    A vendor's pack overrides a registered platform of the same name, or defines a new one; its
+    platform name must match the vendor's ``platform`` so a strategy never says one thing and
+    probes another.
+    """
+    if vendor.pack:
+        from .packs import load_pack
+
+        p = load_pack(vendor.pack)
+        if p.name != vendor.platform:
+            raise InputError(vendor.pack, "platform.name",
+                             f"the pack is for platform {p.name!r}, but vendor {vendor.name!r} "
+                             f"names platform {vendor.platform!r}")
+        if p.kind not in KINDS:
+            raise InputError(vendor.pack, "platform.kind", f"unknown kind {p.kind!r}")
+        p.plugin = f"pack {Path(vendor.pack).name}"
+        p.distribution = f"probe pack {vendor.pack}"
+        return p
+    return registry()[vendor.platform]
 
 
 def platform_names() -> dict[str, str]:

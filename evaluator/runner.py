@@ -120,11 +120,11 @@ def probe_strategy(
     catalog: Catalog | None = None,
 ) -> FactSet:
     """Probe the strategy's vendors concurrently (``only``: a subset by name)."""
-    from .registry import registry
+    from .registry import platform_for
 
     catalog = catalog or load_catalog(strategy.criteria_file)
-    platforms = registry()
     vendors = [v for v in strategy.vendors if only is None or v.name in only]
+    platforms = {v.name: platform_for(v) for v in vendors}
     recorder = replayer = None
     if record is not None:
         from .recording import Recorder
@@ -135,14 +135,14 @@ def probe_strategy(
 
         replayer = Replayer(replay)
         for v in vendors:
-            replayer.load(v.name, (v.url or platforms[v.platform].default_url or ""))
+            replayer.load(v.name, (v.url or platforms[v.name].default_url or ""))
 
     results: dict[str, VendorFacts] = {}
     lock = threading.Lock()
     started = time.monotonic()
 
     def one(v: Vendor) -> None:
-        vf = probe_vendor(v, platforms[v.platform], catalog, recorder=recorder,
+        vf = probe_vendor(v, platforms[v.name], catalog, recorder=recorder,
                           replay=replayer is not None)
         with lock:
             results[v.name] = vf

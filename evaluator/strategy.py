@@ -330,7 +330,7 @@ def _vendors(
             raise c.fail(f"{place}.name", f"duplicate vendor name {name!r} (also vendors[{seen[name.casefold()]}])")
         seen[name.casefold()] = i
         platform = c.string(t["platform"], f"{place}.platform")
-        if known is not None and platform not in known:
+        if known is not None and platform not in known and "pack" not in t:
             raise c.fail(
                 f"{place}.platform",
                 f"unknown platform {platform!r} (known: {', '.join(sorted(known))})",
