@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -33,26 +34,42 @@ class ProbeError(Exception):
 
 
 class CappedRetry(Retry):
-    """urllib3 ``Retry`` whose ``Retry-After`` waits are capped (a server may ask for hours)."""
+    """urllib3 ``Retry`` whose waits are capped (a server may ask for hours) and that stops
+    retrying at the vendor's deadline: a retry that cannot finish in time only hides the reason
+    (the runner would abandon the probe with a bare "deadline reached")."""
 
     retry_after_cap: float = 5.0
+    deadline_at: float | None = None
 
     def new(self, **kw):  # type: ignore[override]
         r = super().new(**kw)
         r.retry_after_cap = self.retry_after_cap
+        r.deadline_at = self.deadline_at
         return r
 
+    def _left(self) -> float:
+        return float("inf") if self.deadline_at is None else self.deadline_at - time.monotonic()
+
     def parse_retry_after(self, retry_after: str) -> float:
-        return min(super().parse_retry_after(retry_after), self.retry_after_cap)
+        return max(0.0, min(super().parse_retry_after(retry_after), self.retry_after_cap,
+                            self._left() - 0.1))
+
+    def get_backoff_time(self) -> float:
+        return max(0.0, min(super().get_backoff_time(), self._left() - 0.1))
+
+    def is_exhausted(self) -> bool:
+        return super().is_exhausted() or self._left() <= 0.1
 
 
-def make_session(ca_bundle: str | None = None, *, retries: int = 3, retry_after_cap: float = 5.0) -> requests.Session:
+def make_session(ca_bundle: str | None = None, *, retries: int = 3, retry_after_cap: float = 5.0,
+                 deadline_at: float | None = None) -> requests.Session:
     retry = CappedRetry(
         total=retries, connect=retries, read=1, status=retries, redirect=0,
         backoff_factor=0.25, backoff_max=4.0, status_forcelist=RETRY_STATUSES,
         allowed_methods=None, respect_retry_after_header=True, raise_on_status=False,
     )
     retry.retry_after_cap = retry_after_cap
+    retry.deadline_at = deadline_at
     s = requests.Session()
     adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=4)
     s.mount("http://", adapter)
@@ -141,7 +158,10 @@ def fetch(
                 timeout=(min(t, 10.0), t), allow_redirects=False, stream=True,
             )
         except requests.exceptions.RequestException as exc:
-            raise ProbeError(_describe(exc)) from None
+            reason = _describe(exc)
+            if t < timeout and reason in ("no answer in time (read timeout)", "connection timed out"):
+                reason = "no answer before the vendor's deadline"  # the deadline cut the wait short
+            raise ProbeError(reason) from None
         try:
             if resp.is_redirect and "location" in resp.headers:
                 target = urljoin(url, resp.headers["location"])
@@ -179,14 +199,35 @@ def _read_capped(resp: requests.Response, max_body: int, deadline_at: float) -> 
         raise ProbeError(f"response of {int(declared):,} bytes is over the {max_body:,}-byte cap")
     chunks: list[bytes] = []
     size = 0
+    too_slow = "vendor deadline reached while reading the response (too slow)"
+    # A body that drips (a byte a second) never trips the read timeout, and a blocking read of
+    # a chunk waits for the whole chunk: at the deadline, shut the socket so the read returns.
+    watchdog = threading.Timer(max(0.0, deadline_at - time.monotonic()), _shut, (resp,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         for chunk in resp.iter_content(chunk_size=16384):
             size += len(chunk)
             if size > max_body:
                 raise ProbeError(f"response is over the {max_body:,}-byte cap (cut)")
             if time.monotonic() > deadline_at:
-                raise ProbeError("vendor deadline reached while reading the response (too slow)")
+                raise ProbeError(too_slow)
             chunks.append(chunk)
     except requests.exceptions.RequestException as exc:
-        raise ProbeError(_describe(exc)) from None
+        raise ProbeError(too_slow if time.monotonic() >= deadline_at else _describe(exc)) from None
+    finally:
+        watchdog.cancel()
+    if time.monotonic() >= deadline_at:  # a body without length ends "cleanly" when shut
+        raise ProbeError(too_slow)
     return b"".join(chunks)
+
+
+def _shut(resp: requests.Response) -> None:
+    """Make a blocked read of ``resp`` return (urllib3 2.3+; older versions: the runner's
+    deadline still abandons the probe)."""
+    shutdown = getattr(resp.raw, "shutdown", None)
+    if shutdown is not None:
+        try:
+            shutdown()
+        except (OSError, RuntimeError, ValueError):
+            pass

@@ -103,6 +103,7 @@ class ProbeContext:
         self.problems: list[str] = []
         self.errors: list[str] = []  # requests that failed: the vendor's probing is incomplete
         self.closed = False
+        self.last_url: str | None = None  # of the latest reply, for reasons
         self._validate = validate
         self._on_exchange = on_exchange
         self._lock = threading.Lock()
@@ -169,6 +170,7 @@ class ProbeContext:
         reply = Reply(method=raw.method, url=redact_url(raw.url), status=raw.status,
                       headers=raw.headers, body=raw.body, time=recorded_at or now_iso(),
                       elapsed_ms=raw.elapsed_ms, secrets=self.secrets)
+        self.last_url = reply.short_url
         if ok is not None and raw.status not in ok:
             raise ProbeError(f"HTTP {raw.status} from {reply.short_url}" + _hint(raw.status))
         return reply

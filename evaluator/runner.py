@@ -41,6 +41,22 @@ def fact_validator(catalog: Catalog) -> Callable[[str, Any], str | None]:
     return validate
 
 
+#: What a plugin raises when an answer is not shaped as it expects (a list for an object, a
+#: missing key, a string where it wanted a number).
+SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+
+
+def _plugin_failure(platform: Platform, ctx: ProbeContext, exc: Exception) -> str:
+    """The reason for facts a plugin left open by raising: the answer's shape, or its own bug."""
+    from .redact import scrub_text
+
+    detail = scrub_text(f"{type(exc).__name__}: {exc}", ctx.secrets)[:300]
+    if isinstance(exc, SHAPE_ERRORS) and ctx.last_url:
+        return (f"the answer from {ctx.last_url} did not have the shape plugin "
+                f"{platform.plugin} expects ({detail})")
+    return f"plugin {platform.plugin} failed: {detail}"
+
+
 def probe_vendor(
     vendor: Vendor,
     platform: Platform,
@@ -53,7 +69,8 @@ def probe_vendor(
     """Probe one vendor and return its facts; never raises for platform misbehaviour."""
     started = time.monotonic()
     deadline_at = started + vendor.deadline
-    session = make_session(vendor.ca_bundle, retry_after_cap=min(5.0, vendor.deadline / 4))
+    session = make_session(vendor.ca_bundle, retry_after_cap=min(5.0, vendor.deadline / 4),
+                           deadline_at=deadline_at)
     ctx_holder: dict[str, ProbeContext] = {}
 
     def secrets() -> tuple[str, ...]:
@@ -85,7 +102,7 @@ def probe_vendor(
         except ProbeError as exc:
             failure.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - a plugin bug must not stop the run
-            failure.append(f"plugin {platform.plugin} failed: {type(exc).__name__}: {exc}")
+            failure.append(_plugin_failure(platform, ctx, exc))
 
     worker = threading.Thread(target=run, name=f"probe-{vendor.name}", daemon=True)
     worker.start()
