@@ -156,6 +156,9 @@ def fetch(
             resp = session.request(
                 method, url, params=params, json=json, data=data, headers=headers,
                 timeout=(min(t, 10.0), t), allow_redirects=False, stream=True,
+                # Explicitly: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a
+                # session's verify, which would silently drop the vendor's ca_bundle.
+                verify=session.verify,
             )
         except requests.exceptions.RequestException as exc:
             reason = _describe(exc)
