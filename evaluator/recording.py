@@ -51,7 +51,8 @@ def _unrelocate(text: str, base: str) -> str:
 
 def _key(method: str, url: str, body: bytes | None, base: str, secrets: tuple[str, ...]) -> str:
     """The identity of a request: method, relocated URL (sorted query), scrubbed body."""
-    url = _relocate(redact_url(url), base)
+    # Secrets can sit in the path too (a tenant id in an OAuth token URL), not only in the query.
+    url = _relocate(scrub_text(redact_url(url), secrets), base)
     parts = urlsplit(url)
     query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
     url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
@@ -75,7 +76,9 @@ class Recorder:
         self._lock = threading.Lock()
         self._data: dict[str, dict[str, Any]] = {}
 
-    def exchange_hook(self, vendor: str, platform: str, secrets_of: Callable[[], tuple[str, ...]]):
+    def exchange_hook(self, vendor: str, platform: str, secrets_of: Callable[[], tuple[str, ...]],
+                      credentials: tuple[str, ...] = ()):
+        """A hook recording one vendor's exchanges; ``credentials``: the keys (never values) set."""
         def hook(raw: RawReply, base: str) -> None:
             secrets = secrets_of()
             body = raw.body
@@ -101,7 +104,9 @@ class Recorder:
             entry["time"] = now_iso()
             with self._lock:
                 rec = self._data.setdefault(vendor, {"format": RECORDING_FORMAT, "vendor": vendor,
-                                                     "platform": platform, "exchanges": []})
+                                                     "platform": platform,
+                                                     "credentials": list(credentials),
+                                                     "exchanges": []})
                 rec["exchanges"].append(entry)
 
         return hook
