@@ -8,6 +8,7 @@ its context closed, so late answers cannot change the facts after the fact.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -76,7 +77,12 @@ def probe_vendor(
     def secrets() -> tuple[str, ...]:
         return ctx_holder["ctx"].secrets if "ctx" in ctx_holder else ()
 
-    hook = recorder.exchange_hook(vendor.name, platform.name, secrets) if recorder else None
+    hook = None
+    if recorder is not None:
+        # Which credentials were set: a replay (``zahnrad plugin check``) takes the same path.
+        env = os.environ if environ is None else environ
+        used = tuple(k for k, var in vendor.credentials.items() if env.get(var))
+        hook = recorder.exchange_hook(vendor.name, platform.name, secrets, credentials=used)
     ctx = ProbeContext(vendor, platform, session, deadline_at=deadline_at,
                        validate=fact_validator(catalog), on_exchange=hook, replay=replay,
                        environ=environ)
