@@ -544,38 +544,26 @@ class _Writer:
                 t["xlsx.http_status"], t["xlsx.time"], t["xlsx.path"], t["xlsx.excerpt"], t["xlsx.note"],
                 t["xlsx.reason"]]
         self.header(ws, 1, cols)
-        row = 2
-        text, value = self.text, self.value
+        # 30 000 rows and more: append plain values in one go (cells only where there is a value),
+        # then force the few formula- or error-looking strings back to text
+        row = 1
         for v in self.view.facts.get("vendors", []):
-            name = v.get("name", "")
+            name = clean(v.get("name", ""))
             for f in v.get("facts", []):
                 e = f.get("evidence") or {}
-                text(ws, row, 1, name)
-                text(ws, row, 2, f.get("fact", ""))
-                if f.get("value") is not None:
-                    value(ws, row, 3, f["value"])
-                text(ws, row, 4, f.get("source", ""))
-                if e.get("url"):
-                    text(ws, row, 5, e["url"])
-                if e.get("method"):
-                    text(ws, row, 6, e["method"])
-                if e.get("status") is not None:
-                    value(ws, row, 7, e["status"])
-                if e.get("time"):
-                    text(ws, row, 8, e["time"])
-                if e.get("path"):
-                    text(ws, row, 9, e["path"])
-                if e.get("excerpt") is not None:
-                    text(ws, row, 10, e["excerpt"])
-                if e.get("note"):
-                    text(ws, row, 11, e["note"])
-                if f.get("reason"):
-                    text(ws, row, 12, f["reason"])
+                cells = {1: name, 2: f.get("fact"), 3: f.get("value"), 4: f.get("source"),
+                         5: e.get("url"), 6: e.get("method"), 7: e.get("status"), 8: e.get("time"),
+                         9: e.get("path"), 10: e.get("excerpt"), 11: e.get("note"), 12: f.get("reason")}
+                values = {k: _plain(x) for k, x in cells.items() if x is not None and x != ""}
+                ws.append(values)
                 row += 1
+                for k, x in values.items():
+                    if isinstance(x, str) and x[:1] in _RISKY_FIRST:
+                        self.text(ws, row, k, x)
         self.widths(ws, {1: 24, 2: 30, 3: 24, 4: 10, 5: 50, 6: 8, 7: 8, 8: 21, 9: 30, 10: 60,
                          11: 30, 12: 50})
         ws.freeze_panes = "C2"
-        ws.auto_filter.ref = f"A1:L{max(row - 1, 1)}"
+        ws.auto_filter.ref = f"A1:L{row}"
         ws.print_title_rows = "1:1"
         self.landscape(ws)
 
@@ -642,6 +630,18 @@ class _Writer:
         ws.print_title_cols = "A:B"
         self.landscape(ws)
         ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
+
+
+_RISKY_FIRST = frozenset("".join(FORMULA_PREFIXES) + "#")  # formulas, and error codes like #N/A
+
+
+def _plain(value: object) -> object:
+    """A fact value or evidence field as a cell value: numbers stay numbers, the rest is text."""
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list):
+        return clean(", ".join(str(v) for v in value))
+    return clean(value)
 
 
 def _lines(text: str, width: float) -> int:
