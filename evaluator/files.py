@@ -44,6 +44,8 @@ def read_bytes(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
 def read_text(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> str:
     """Read a UTF-8 text file (a BOM is accepted); binary or other encodings are refused."""
     data = read_bytes(path, limit=limit)
+    if _utf16(data[:8192]):
+        raise InputError(path, None, "is UTF-16 text, expected UTF-8 (save the file as UTF-8)")
     if b"\x00" in data[:8192]:
         raise InputError(path, None, "looks like a binary file, expected UTF-8 text")
     try:
@@ -53,6 +55,17 @@ def read_text(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> str:
         raise InputError(
             path, f"line {line}", "not valid UTF-8 text (save the file as UTF-8)"
         ) from None
+
+
+def _utf16(head: bytes) -> bool:
+    """UTF-16 text (spreadsheet programs' "Unicode text" export): a BOM, or a zero byte beside
+    nearly every character of mostly-ASCII text. Told apart so the message says what to do."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return odd.count(0) >= 0.9 * len(odd) or even.count(0) >= 0.9 * len(even)
 
 
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
