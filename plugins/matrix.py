@@ -213,8 +213,8 @@ def probe_federation(ctx: ProbeContext, delegation: str | None) -> tuple[dict, R
             # and its host names no other federation server.
             path = ("federation/v1/version: M_UNRECOGNIZED (federation API not served here) and "
                     "no /.well-known/matrix/server delegation")
-            ctx.observe("federation.enabled", False, reply, path)
-            ctx.observe("federation.protocol", "none", reply, path)
+            ctx.observe("federation.enabled", False, reply, path, reply.json())
+            ctx.observe("federation.protocol", "none", reply, path, reply.json())
             return None
         raise ProbeError(f"the federation API did not answer ({_status(reply)}); "
                          "if it is served elsewhere, name it in options.federation_url")
