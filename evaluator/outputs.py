@@ -18,6 +18,7 @@ from .files import load_json, write_json
 #: output file -> "module:function" taking (RunView) and returning str or bytes
 RENDERERS: dict[str, str] = {
     "report.md": "zahnrad.reports.markdown:render_markdown",
+    "report.html": "zahnrad.reports.html:render_html",
     "report.xlsx": "zahnrad.reports.xlsx:render_xlsx",
     "matrix.csv": "zahnrad.reports.matrix_csv:render_matrix_csv",
 }

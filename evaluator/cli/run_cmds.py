@@ -12,6 +12,12 @@ from .common import load_strategy_checked, table
 
 
 def _print_ranking(results: dict) -> None:
+    # html/sensitivity: share of first place and price-performance beside the totals
+    from zahnrad.reports.html import percent, ratio, robustness
+    from zahnrad.textsafe import terminal
+
+    sens = {s["name"]: s for s in (results.get("sensitivity") or {}).get("vendors", [])}
+    cost = {c["name"]: c for c in (results.get("cost") or {}).get("vendors", [])}
     rows = []
     for v in results["vendors"]:
         status = "ranked"
@@ -21,12 +27,20 @@ def _print_ranking(results: dict) -> None:
             status = "must-have unverified: " + ", ".join(
                 k for k, s in v["must_have"].items() if s == "unverified")
         total = "?" if v["total"] is None else f"{v['total']:.1f}"
+        first = percent(sens[v["name"]]["first_share"]) if v["name"] in sens else "–"
+        c = cost.get(v["name"])
+        value = ratio(c["points_per_1000"]) if c and c["points_per_1000"] is not None else (
+            c["status"].replace("_", " ") if c and c["status"] != "knocked_out" else "–")
         rows.append([v["rank"] if v["rank"] is not None else "–", v["name"], v["platform"], total,
-                     f"{100 * v['coverage']:.0f} %", v["unknown"], status])
+                     first, f"{100 * v['coverage']:.0f} %", v["unknown"], value, status])
     policy = results["strategy"]["unknown_policy"]
     table(f"Ranking (unknown scores: {policy})",
-          ["rank", "vendor", "platform", "total", "coverage", "unknown", "status"], rows,
-          justify={0: "right", 3: "right", 4: "right", 5: "right"})
+          ["rank", "vendor", "platform", "total", "first", "coverage", "unknown",
+           "pts/1k €", "status"], rows,
+          justify={0: "right", 3: "right", 4: "right", 5: "right", 6: "right", 7: "right"})
+    sentence = robustness(results, "en")
+    if sentence:
+        click.echo("Robustness: " + terminal(sentence))
 
 
 def run_evaluation(
