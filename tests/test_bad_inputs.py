@@ -1,12 +1,46 @@
-"""A corpus of broken input files: each gives exit code 2, one exact message, and writes nothing."""
+"""A corpus of broken input files: each gives exit code 2, one exact message, and writes nothing.
+
+Strategy files, criteria files, answers (CSV, TOML, the xlsx questionnaire), facts files and saved
+runs (``zahnrad report``). Each case is (name, file name, content, mode, expected message); the mode
+says which command reads the file. Huge files are made sparse (never written byte by byte).
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import shutil
+from dataclasses import dataclass
 
 import pytest
 
 from zahnrad.cli import main
+
+
+@dataclass(frozen=True)
+class Sparse:
+    """A file of ``size`` bytes made with truncate(): over the input limit, costing no disk."""
+
+    size: int
+
+
+def _xlsx(cells: dict[str, object], sheet: str = "Questionnaire") -> bytes:
+    """A workbook with one sheet and the given cells (the questionnaire layout: header row 4)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for ref, value in cells.items():
+        ws[ref] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+QUESTIONNAIRE = {"A4": "ID", "B4": "Criterion", "E4": "Wiki", "E5": "score", "F5": "comment",
+                 "A6": "eu-data-residency"}
 
 GOALS_OK = """
 [organisation]
@@ -39,7 +73,7 @@ levels = { "0" = "a", "1" = "b", "2" = "c", "3" = "d", "4" = "e", "5" = "f" }
 """
 
 # (name, file name, content, command args after the file, expected message)
-CORPUS: list[tuple[str, str, bytes | str, list[str], str]] = [
+CORPUS: list[tuple[str, str, bytes | str | Sparse, list[str], str]] = [
     ("toml syntax", "strategy.toml", "[organisation\nname = 1\n", [],
      "strategy.toml: line 1, column 14: TOML syntax error: Expected ']' at the end of a table declaration"),
     ("empty file", "strategy.toml", "", [], "strategy.toml: file is empty"),
@@ -115,40 +149,291 @@ CORPUS: list[tuple[str, str, bytes | str, list[str], str]] = [
      "(expected 'zahnrad-facts/1'); probe again with this version of zahnrad"),
     ("facts: broken json", "facts.json", '{"format": "zahnrad-facts/1", "vendors": [', ["facts"],
      "facts.json: line 1, column 43: JSON syntax error: Expecting value"),
+    # -- strategy files, more
+    ("utf-16 encoding", "strategy.toml", GOALS_OK.encode("utf-16"), [],
+     "strategy.toml: is UTF-16 text, expected UTF-8 (save the file as UTF-8)"),
+    ("utf-16 without BOM", "strategy.toml", GOALS_OK.encode("utf-16-le"), [],
+     "strategy.toml: is UTF-16 text, expected UTF-8 (save the file as UTF-8)"),
+    ("huge file", "strategy.toml", Sparse(21 * 1024 * 1024), [],
+     "strategy.toml: file is 22,020,096 bytes; the limit is 20,971,520"),
+    ("missing file", "strategy.toml", "", ["missing"], "strategy.toml: file not found"),
+    ("duplicate key", "strategy.toml", GOALS_OK + "participation = 3\n", [],
+     "strategy.toml: line 10, column 18: TOML syntax error: Cannot overwrite a value"),
+    ("negative criterion weight", "strategy.toml",
+     GOALS_OK + "[scoring]\nweights = { anonymous-editing = -1 }\n", [],
+     "strategy.toml: scoring.weights.anonymous-editing: must be at least 0, got -1"),
+    ("criterion weight wrong type", "strategy.toml",
+     GOALS_OK + '[scoring]\nweights = { anonymous-editing = "double" }\n', [],
+     "strategy.toml: scoring.weights.anonymous-editing: expected a number, got a string 'double'"),
+    ("unknown criterion weight", "strategy.toml", GOALS_OK + "[scoring]\nweights = { telepathy = 2 }\n", [],
+     "strategy.toml: scoring.weights.telepathy: unknown criterion 'telepathy' (see `zahnrad criteria`)"),
+    ("missing organisation name", "strategy.toml", GOALS_OK.replace('name = "Test AG"\n', ""), [],
+     "strategy.toml: organisation.name: missing (the organisation's name)"),
+    ("employees zero", "strategy.toml", GOALS_OK.replace('"Test AG"', '"Test AG"\nemployees = 0'), [],
+     "strategy.toml: organisation.employees: expected a whole number ≥ 1, got 0"),
+    ("vendors not an array", "strategy.toml", 'vendors = "Wiki"\n' + GOALS_OK, [],
+     "strategy.toml: vendors: expected [[vendors]] entries (an array of tables)"),
+    ("unknown platform", "strategy.toml", GOALS_OK + VENDOR.replace("mediawiki", "sharepoint95"), [],
+     "strategy.toml: vendors[0].platform: unknown platform 'sharepoint95' (known: PLATFORMS)"),
+    ("negative timeout", "strategy.toml", GOALS_OK + VENDOR + "timeout = -5\n", [],
+     "strategy.toml: vendors[0].timeout: must be at least 0.1, got -5"),
+    ("unknown cost key", "strategy.toml", GOALS_OK + VENDOR + "cost = { licence = 3 }\n", [],
+     "strategy.toml: vendors[0].cost.licence: unknown key (known: licence_per_user_year, one_off, "
+     "operating_per_year, years)"),
+    ("goal compared with itself", "strategy.toml", PAIRWISE.replace(
+        'external_reach = { adaptability = "1/3" }', 'external_reach = { adaptability = "1/3", external_reach = 2 }'),
+     [], "strategy.toml: pairwise.external_reach.external_reach: a goal compared with itself must be 1"),
+    ("comparison not a number", "strategy.toml",
+     PAIRWISE.replace('adaptability = "1/3" }', 'adaptability = "a third" }'),
+     [], "strategy.toml: pairwise.external_reach.adaptability: 'a third' is not a number or fraction like \"1/3\""),
+    ("comparison divides by zero", "strategy.toml",
+     PAIRWISE.replace('adaptability = "1/3" }', 'adaptability = "1/0" }'),
+     [], "strategy.toml: pairwise.external_reach.adaptability: '1/0' is not a number or fraction like \"1/3\""),
+    ("must-have above the scale", "strategy.toml", GOALS_OK + "[scoring]\nmust_have = { anonymous-editing = 7 }\n", [],
+     "strategy.toml: scoring.must_have.anonymous-editing: minimum score 7 is above the scale 0–5"),
+    ("unsupported language", "strategy.toml", GOALS_OK + '[report]\nlanguage = "fr"\n', [],
+     "strategy.toml: report.language: 'fr' is not supported (use one of: en, de)"),
+    # -- criteria files
+    ("criteria file: syntax", "strategy.toml", GOALS_OK + '[scoring]\ncriteria_file = "c-syntax.toml"\n', [],
+     "c-syntax.toml: line 1, column 12: TOML syntax error: Expected ']]' at the end of an array declaration"),
+    ("criteria file: missing", "strategy.toml", GOALS_OK + '[scoring]\ncriteria_file = "nowhere.toml"\n', [],
+     "nowhere.toml: file not found"),
+    ("criteria file: duplicate id", "strategy.toml", GOALS_OK + '[scoring]\ncriteria_file = "c-dup.toml"\n', [],
+     "c-dup.toml: criterion[1].id: duplicate criterion id 'our-crit'"),
+    ("criteria file: unknown rule kind", "strategy.toml", GOALS_OK + '[scoring]\ncriteria_file = "c-kind.toml"\n', [],
+     "c-kind.toml: criterion[0].rule.kind: unknown rule kind 'magic' (known: bool, threshold, enum, list, "
+     "presence, count_true, manual)"),
+    ("criteria file: unknown goal", "strategy.toml", GOALS_OK + '[scoring]\ncriteria_file = "c-goal.toml"\n', [],
+     "c-goal.toml: criterion[0].goals[0]: unknown goal 'fun' (known: participation, self_organisation, "
+     "knowledge_sharing, external_reach, adaptability)"),
+    ("criteria file: steps not ascending", "strategy.toml",
+     GOALS_OK + '[scoring]\ncriteria_file = "c-steps.toml"\n', [],
+     "c-steps.toml: criterion[0].rule.steps[1]: minimums must increase"),
+    ("criteria file: score off the scale", "strategy.toml",
+     GOALS_OK + '[scoring]\ncriteria_file = "c-score.toml"\n', [],
+     "c-score.toml: criterion[0].rule.if_true: expected a score 0–5, got 9"),
+    ("criteria file: fact of the wrong type", "strategy.toml",
+     GOALS_OK + '[scoring]\ncriteria_file = "c-type.toml"\n', [],
+     "c-type.toml: criterion[0].rule.fact: fact 'extensions.count' is a int; a bool rule needs bool"),
+    ("criteria file: bad id", "strategy.toml", GOALS_OK + '[scoring]\ncriteria_file = "c-id.toml"\n', [],
+     "c-id.toml: criterion[0].id: 'Our Crit' is not a valid id (lower-case words joined by '-')"),
+    ("criteria file: latin-1", "strategy.toml", GOALS_OK + '[scoring]\ncriteria_file = "c-latin1.toml"\n', [],
+     "c-latin1.toml: line 4: not valid UTF-8 text (save the file as UTF-8)"),
+    # -- answers
+    ("answers: duplicate", "answers.csv",
+     "vendor,criterion,score\nWiki,eu-data-residency,3\nwiki,eu-data-residency,4\n", ["answers"],
+     "answers.csv: line 3: second answer for 'Wiki' / 'eu-data-residency' (first at line 2)"),
+    ("answers: a word for a score", "answers.csv", "vendor,criterion,score\nWiki,eu-data-residency,yes\n",
+     ["answers"], "answers.csv: line 2, column score: 'yes' is not a score 0-5"),
+    ("answers: negative score", "answers.csv", "vendor,criterion,score\nWiki,eu-data-residency,-1\n",
+     ["answers"], "answers.csv: line 2, column score: '-1' is not a score 0-5"),
+    ("answers: more cells than columns", "answers.csv",
+     "vendor,criterion,score,comment\nWiki,eu-data-residency,3,good, really\n", ["answers"],
+     "answers.csv: line 2: more cells than header columns (quote text containing commas)"),
+    ("answers: unknown criterion", "answers.csv", "vendor,criterion,score\nWiki,telepathy,3\n", ["answers"],
+     "answers.csv: line 2: unknown criterion 'telepathy' (see `zahnrad criteria --manual`)"),
+    ("answers: utf-16", "answers.csv", "vendor,criterion,score\nWiki,eu-data-residency,3\n".encode("utf-16"),
+     ["answers"], "answers.csv: is UTF-16 text, expected UTF-8 (save the file as UTF-8)"),
+    ("answers: latin-1 comment", "answers.csv",
+     "vendor,criterion,score,comment\nWiki,eu-data-residency,3,Gr\u00fc\u00dfe\n".encode("latin-1"), ["answers"],
+     "answers.csv: line 2: not valid UTF-8 text (save the file as UTF-8)"),
+    ("answers: empty", "answers.csv", "", ["answers"], "answers.csv: file is empty"),
+    ("answers: huge", "answers.csv", Sparse(20 * 1024 * 1024 + 1), ["answers"],
+     "answers.csv: file is 20,971,521 bytes; the limit is 20,971,520"),
+    ("answers: wrong file type", "answers.txt", "Wiki: 3\n", ["answers"],
+     "answers.txt: answers must be a .csv, .toml or .xlsx file"),
+    ("answers toml: boolean score", "answers.toml", '[answers."Wiki"]\neu-data-residency = true\n', ["answers"],
+     'answers.toml: answers."Wiki".eu-data-residency: True is not a score 0-5'),
+    ("answers toml: score above 5", "answers.toml", '[answers."Wiki"]\neu-data-residency = 5.5\n', ["answers"],
+     'answers.toml: answers."Wiki".eu-data-residency: 5.5 is not a score 0-5'),
+    ("answers toml: unknown key", "answers.toml",
+     '[answers."Wiki"]\neu-data-residency = { score = 3, note = "x" }\n', ["answers"],
+     'answers.toml: answers."Wiki".eu-data-residency.note: unknown key (known: score, comment)'),
+    ("answers toml: no answers table", "answers.toml", "Wiki = 3\n", ["answers"],
+     'answers.toml: Wiki: unknown key (expected [answers."Vendor name"] tables)'),
+    ("answers toml: syntax", "answers.toml", '[answers."Wiki"\n', ["answers"],
+     "answers.toml: line 1, column 16: TOML syntax error: Expected ']' at the end of a table declaration"),
+    ("answers toml: unknown vendor", "answers.toml", '[answers."Wikki"]\neu-data-residency = 3\n', ["answers"],
+     "answers.toml: answers.\"Wikki\".eu-data-residency: unknown vendor 'Wikki' (vendors in the strategy: Wiki)"),
+    ("xlsx: 'yes' in a score cell", "answers.xlsx", _xlsx({**QUESTIONNAIRE, "E6": "yes"}), ["answers"],
+     "answers.xlsx: Questionnaire!E6: 'yes' is not a score 0-5"),
+    ("xlsx: score above 5", "answers.xlsx", _xlsx({**QUESTIONNAIRE, "E6": 7}), ["answers"],
+     "answers.xlsx: Questionnaire!E6: 7 is not a score 0-5"),
+    ("xlsx: missing sheet", "answers.xlsx", _xlsx({"A1": "x"}, sheet="Tabelle1"), ["answers"],
+     "answers.xlsx: no sheet named 'Questionnaire' or 'Fragebogen' (sheets: Tabelle1); answers are read "
+     "from the questionnaire of a zahnrad report.xlsx"),
+    ("xlsx: unknown vendor column", "answers.xlsx", _xlsx({**QUESTIONNAIRE, "E4": "Wikki", "E6": 3}), ["answers"],
+     "answers.xlsx: Questionnaire!E6: unknown vendor 'Wikki' (vendors in the strategy: Wiki)"),
+    ("xlsx: rows moved", "answers.xlsx", _xlsx({"A1": "ID", "E6": 3}), ["answers"],
+     "answers.xlsx: Questionnaire!A4: expected the header 'ID' here; is this the questionnaire of a zahnrad "
+     "report.xlsx (rows and columns unchanged)?"),
+    ("xlsx: not a workbook", "answers.xlsx", "vendor,criterion,score\n", ["answers"],
+     "answers.xlsx: not an Excel workbook (.xlsx) that can be read (BadZipFile); save it as .xlsx and try again"),
+    # -- facts files
+    ("facts: unknown source", "facts.json", json.dumps({"format": "zahnrad-facts/1", "vendors": [
+        {"name": "Wiki", "facts": [{"fact": "edit.anonymous", "source": "guessed", "value": True}]}]}), ["facts"],
+     "facts.json: vendors[0].facts[0].source: 'guessed' is not one of observed, declared, unknown"),
+    ("facts: a list, not an object", "facts.json", "[]", ["facts"],
+     "facts.json: not a zahnrad facts file (expected an object with 'vendors')"),
+    ("facts: vendors not a list", "facts.json", '{"format": "zahnrad-facts/1", "vendors": {}}', ["facts"],
+     "facts.json: vendors: expected a list"),
+    ("facts: binary", "facts.json", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", ["facts"],
+     "facts.json: looks like a binary file, expected UTF-8 text"),
+    ("facts: huge", "facts.json", Sparse(513 * 1024 * 1024), ["facts"],
+     "facts.json: file is 537,919,488 bytes; the limit is 536,870,912"),
+    # -- saved runs (zahnrad report RUN)
+    ("run: no such folder", "run", None, ["report"],
+     "run: not a folder (expected a run folder with results.json)"),
+    ("run: results.json missing", "run/results.json", None, ["report"], "run/results.json: file not found"),
+    ("run: incompatible version", "run/results.json", '{"format": "zahnrad-results/0", "vendors": []}', ["report"],
+     "run/results.json: format: 'zahnrad-results/0' is not a format this version reads "
+     "(expected 'zahnrad-results/1'); evaluate again with this version of zahnrad"),
+    ("run: facts of an incompatible version", "run/facts.json", '{"format": "zahnrad-facts/2", "vendors": []}',
+     ["report"], "run/facts.json: format: 'zahnrad-facts/2' is not a format this version reads "
+     "(expected 'zahnrad-facts/1'); evaluate again with this version of zahnrad"),
+    ("run: broken json", "run/results.json", '{"format": ', ["report"],
+     "run/results.json: line 1, column 12: JSON syntax error: Expecting value"),
+    ("run: a list, not an object", "run/results.json", "[1, 2]", ["report"],
+     "run/results.json: format: None is not a format this version reads (expected 'zahnrad-results/1'); "
+     "evaluate again with this version of zahnrad"),
+    ("run: empty results", "run/results.json", "  \n", ["report"], "run/results.json: file is empty"),
 ]
 
-EXTRA_FILES = {
+MANUAL_RULE = 'rule = { kind = "manual", question = "q?" }\n'
+EXTRA_FILES: dict[str, str | bytes] = {
     "ours.toml": CRIT + 'rule = { kind = "bool", fact = "edit.everything", if_true = 5, if_false = 0 }\n',
-    "ours2.toml": CRIT.replace(', "5" = "f"', "") + 'rule = { kind = "manual", question = "q?" }\n',
+    "ours2.toml": CRIT.replace(', "5" = "f"', "") + MANUAL_RULE,
+    "c-syntax.toml": "[[criterion]\nid = 1\n",
+    "c-dup.toml": CRIT + MANUAL_RULE + CRIT + MANUAL_RULE,
+    "c-kind.toml": CRIT + 'rule = { kind = "magic" }\n',
+    "c-goal.toml": CRIT.replace('["participation"]', '["fun"]') + MANUAL_RULE,
+    "c-steps.toml": CRIT + 'rule = { kind = "threshold", fact = "extensions.count", steps = [[5, 3], [1, 1]] }\n',
+    "c-score.toml": CRIT + 'rule = { kind = "bool", fact = "edit.anonymous", if_true = 9, if_false = 0 }\n',
+    "c-type.toml": CRIT + 'rule = { kind = "bool", fact = "extensions.count", if_true = 5, if_false = 0 }\n',
+    "c-id.toml": CRIT.replace('"our-crit"', '"Our Crit"') + MANUAL_RULE,
+    "c-latin1.toml": (CRIT.replace('title = "Ours"', 'title = "Gr\u00fc\u00dfe"') + MANUAL_RULE).encode("latin-1"),
 }
+FACTS_OK = '{"format": "zahnrad-facts/1", "vendors": []}'
+
+
+@pytest.fixture(scope="module")
+def saved_run(tmp_path_factory):
+    """A good saved run (results.json, facts.json) to break one file of."""
+    d = tmp_path_factory.mktemp("good-run")
+    (d / "strategy.toml").write_text(GOALS_OK + VENDOR)
+    (d / "facts.json").write_text(FACTS_OK)
+    assert main(["evaluate", str(d / "strategy.toml"), "-o", str(d / "run"), "--facts", str(d / "facts.json"),
+                 "-q"]) == 0
+    return d / "run"
+
+
+def _write(path, content) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, Sparse):
+        with open(path, "wb") as fh:
+            fh.truncate(content.size)
+        return
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+
+
+def _snapshot(root) -> dict[str, bytes | None]:
+    """Every file under ``root`` with its bytes (None for sparse giants: compared by size)."""
+    out: dict[str, bytes | None] = {}
+    for dirpath, _dirs, files in os.walk(root):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            size = os.path.getsize(p)
+            out[os.path.relpath(p, root)] = None if size > 1 << 20 else open(p, "rb").read()
+    return out
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=[c[0] for c in CORPUS])
-def test_broken_input(case, tmp_path, capsys, monkeypatch):
+def test_broken_input(case, tmp_path, capsys, monkeypatch, saved_run):
     name, fname, content, mode, expected = case
     monkeypatch.chdir(tmp_path)
-    data = content.encode() if isinstance(content, str) else content
-    (tmp_path / fname).write_bytes(data)
     for extra, text in EXTRA_FILES.items():
-        (tmp_path / extra).write_text(text)
-    if mode == ["answers"]:
-        (tmp_path / "strategy.toml").write_text(GOALS_OK + VENDOR)
-        args = ["evaluate", "strategy.toml", "-o", "out", "--facts", "facts.json", "--answers", fname]
-        (tmp_path / "facts.json").write_text('{"format": "zahnrad-facts/1", "vendors": []}')
-    elif mode == ["facts"]:
-        (tmp_path / "strategy.toml").write_text(GOALS_OK + VENDOR)
-        args = ["evaluate", "strategy.toml", "-o", "out", "--facts", fname]
+        _write(tmp_path / extra, text)
+    if mode == ["report"]:
+        shutil.copytree(saved_run, tmp_path / "run")
+        if fname == "run":
+            shutil.rmtree(tmp_path / "run")
+        elif content is None:
+            (tmp_path / fname).unlink()
+        else:
+            _write(tmp_path / fname, content)
+        args = ["report", "run", "-o", "out"]
     else:
-        args = ["evaluate", fname, "-o", "out", "--facts", "facts.json"]
-        (tmp_path / "facts.json").write_text('{"format": "zahnrad-facts/1", "vendors": []}')
+        _write(tmp_path / fname, content)
+        if mode != ["facts"]:
+            (tmp_path / "facts.json").write_text(FACTS_OK)
+        if mode in (["answers"], ["facts"]):
+            (tmp_path / "strategy.toml").write_text(GOALS_OK + VENDOR)
+        args = ["evaluate", "strategy.toml", "-o", "out", "--facts", "facts.json"]
+        if mode == ["answers"]:
+            args += ["--answers", fname]
+        if mode == ["missing"]:
+            os.unlink(tmp_path / fname)
+    if "PLATFORMS" in expected:
+        from zahnrad.registry import platform_names
+
+        expected = expected.replace("PLATFORMS", ", ".join(sorted(platform_names())))
+    before = _snapshot(tmp_path)
     code = main(args)
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert code == 2
     assert err == f"zahnrad: error: {expected}\n"
-    assert "Traceback" not in err
+    assert "Traceback" not in err and out == ""
     assert not (tmp_path / "out").exists(), "nothing may be written for invalid input"
-    assert sorted(os.listdir(tmp_path)) == sorted({fname, "strategy.toml", "facts.json", *EXTRA_FILES})
+    assert _snapshot(tmp_path) == before, "no input may be changed, no file added"
 
 
 def test_corpus_is_large_enough():
-    assert len(CORPUS) >= 15
+    assert len(CORPUS) >= 40
+
+
+def test_inconsistent_pairwise_comparisons_warn_and_say_how_inconsistent(tmp_path, capsys):
+    """A consistency ratio above 0.10 is a warning by design (docs/method.md), not a refusal:
+    the run goes on and the warning names the ratio; contradicting reciprocals are refused above."""
+    # participation > self_organisation > knowledge_sharing > participation, each 9 times: a cycle
+    cyclic = PAIRWISE.split("[pairwise]")[0] + """[pairwise]
+participation = { self_organisation = 9, knowledge_sharing = "1/9", external_reach = 1, adaptability = 1 }
+self_organisation = { knowledge_sharing = 9, external_reach = 1, adaptability = 1 }
+knowledge_sharing = { external_reach = 1, adaptability = 1 }
+external_reach = { adaptability = 1 }
+"""
+    (tmp_path / "strategy.toml").write_text(cyclic)
+    code = main(["requirements", str(tmp_path / "strategy.toml"), "--json"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert err.startswith("warning: pairwise comparisons are inconsistent: consistency ratio ")
+    assert err.rstrip().endswith("> 0.10; revisit the comparisons")
+
+
+# Defects in modules this corpus does not own: reported, expected to fail until fixed.
+KNOWN_GAPS = [
+    pytest.param("run/results.json", json.dumps({"format": "zahnrad-results/1"}),
+                 marks=pytest.mark.xfail(reason="load_run checks only the format; a results.json without "
+                                                "'strategy' ends as internal error KeyError and creates out/",
+                                         strict=False), id="run: results.json of the wrong shape"),
+    pytest.param("facts.json", json.dumps({"format": "zahnrad-facts/1", "vendors": [{"name": "Wiki", "facts": [
+        {"fact": "edit.anonymous", "source": "observed", "value": "yes"}]}]}),
+        marks=pytest.mark.xfail(reason="load_facts does not check values against the fact catalog: a string "
+                                       "for a bool fact is scored", strict=False),
+        id="facts: value of the wrong type"),
+]
+
+
+@pytest.mark.parametrize("fname,content", KNOWN_GAPS)
+def test_known_gaps(fname, content, tmp_path, capsys, monkeypatch, saved_run):
+    monkeypatch.chdir(tmp_path)
+    if fname.startswith("run/"):
+        shutil.copytree(saved_run, tmp_path / "run")
+        _write(tmp_path / fname, content)
+        args = ["report", "run", "-o", "out"]
+    else:
+        (tmp_path / "strategy.toml").write_text(GOALS_OK + VENDOR)
+        _write(tmp_path / fname, content)
+        args = ["evaluate", "strategy.toml", "-o", "out", "--facts", fname]
+    code = main(args)
+    assert code == 2, capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
