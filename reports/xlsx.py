@@ -107,6 +107,7 @@ class _Styles:
         self.defs: dict[str, dict[str, Any]] = {
             "title": {"font": Font(bold=True, size=14)},
             "subtitle": {"font": Font(italic=True, color="595959")},
+            "subtitle_wrap": {"font": Font(italic=True, color="595959"), "alignment": wrap_top},
             "heading": {"font": Font(bold=True, size=12)},
             "header": {"font": bold, "fill": PatternFill("solid", fgColor=HEADER_FILL),
                        "alignment": Alignment(wrap_text=True, vertical="bottom"), "border": box},
@@ -200,11 +201,14 @@ class _Writer:
             ws.column_dimensions[get_column_letter(col)].width = w
 
     @staticmethod
-    def landscape(ws: Worksheet) -> None:
+    def paper(ws: Worksheet, fit: bool) -> None:
+        """Landscape; ``fit`` scales to one page wide (only where that stays legible)."""
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToHeight = 0
-        ws.page_setup.fitToWidth = 1
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        if fit:
+            ws.page_setup.fitToHeight = 0
+            ws.page_setup.fitToWidth = 1
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def policy_text(self) -> str:
         return f"{self.t['policy']}: {self.t.get('policy.' + self.policy, self.policy)}"
@@ -238,112 +242,116 @@ class _Writer:
             return f"{t['ranked']}; {t['must_haves']} {t['unverified']}: {', '.join(unverified)}"
         return t["ranked"]
 
+    def note(self, ws: Worksheet, row: int, text: str, first: int, last: int, style: str,
+             width: float) -> None:
+        """A long text wrapped over merged columns, with a row height that shows all of it."""
+        self.text(ws, row, first, text, style)
+        ws.merge_cells(start_row=row, end_row=row, start_column=first, end_column=last)
+        ws.row_dimensions[row].height = 15 * _lines(text, width) + 2
+
     def summary(self, ws: Worksheet) -> None:
         t, r, view = self.t, self.view.results, self.view
-        self.text(ws, 1, 1, f"{t['title']} {t['for']} {r['strategy'].get('organisation') or ''}".strip(),
-                  "title")
-        self.text(ws, 2, 1, f"{t['created']}: {r.get('created', '')} · zahnrad {r.get('zahnrad_version', '')}",
-                  "subtitle")
+        widths = {1: 7, 2: 30, 3: 13, 4: 13, 5: 13, 6: 13, 7: 13, 8: 42}
+        span = sum(widths.values())
+        org = r["strategy"].get("organisation") or ""
+        self.text(ws, 1, 1, f"{t['title']} {t['for']} {org}".strip(), "title")
+        self.text(ws, 2, 1, f"{t['created']}: {r.get('created', '')} · zahnrad "
+                  f"{r.get('zahnrad_version', '')}", "subtitle")
         self.text(ws, 3, 1, self.policy_text())
         if r.get("consistency_ratio") is not None:
             self.text(ws, 4, 1, f"{t['consistency']}: {r['consistency_ratio']:.3f}")
-        self.text(ws, 5, 1, t["xlsx.snapshot"], "subtitle")
+        self.note(ws, 5, t["xlsx.snapshot"], 1, 8, "subtitle_wrap", span)
 
         vendors = view.vendors
         row = 7
         self.text(ws, row, 1, t["ranking"], "heading")
         head = row + 1
-        self.header(ws, head, [t["rank"], t["vendor"], t["platform"], t["total"], t["status"],
-                               t["coverage"], t["xlsx.unknown_count"], t["xlsx.complete"]])
+        self.header(ws, head, [t["rank"], t["vendor"], t["total"], t["coverage"],
+                               t["xlsx.unknown_count"], t["xlsx.complete"], t["platform"], t["status"]])
         for i, v in enumerate(vendors):
             rr = head + 1 + i
-            self.value(ws, rr, 1, v["rank"] if v["rank"] is not None else "–", "int")
+            self.value(ws, rr, 1, v["rank"] if v["rank"] is not None else "–", "rank")
             self.text(ws, rr, 2, v["name"], "bold")
-            self.text(ws, rr, 3, v["platform"])
             if v["total"] is not None:
-                self.value(ws, rr, 4, v["total"], "total")
-            self.text(ws, rr, 5, self.status(v))
-            self.value(ws, rr, 6, v["coverage"], "pct0")
-            self.value(ws, rr, 7, v["unknown"], "int")
-            self.text(ws, rr, 8, t["xlsx.yes"] if v["complete"] else t["xlsx.no"])
+                self.value(ws, rr, 3, v["total"], "total")
+            self.value(ws, rr, 4, v["coverage"], "pct0")
+            self.value(ws, rr, 5, v["unknown"], "int")
+            self.text(ws, rr, 6, t["xlsx.yes"] if v["complete"] else t["xlsx.no"])
+            self.text(ws, rr, 7, v["platform"])
+            self.text(ws, rr, 8, self.status(v), "bold" if v["knocked_out"] else "text")
         rank_last = head + len(vendors)
 
-        aspects = view.aspects
-        row = rank_last + 2
-        self.text(ws, row, 1, t["aspects"], "heading")
-        asp_head = row + 1
-        self.header(ws, asp_head, [t["vendor"], *(t.get(a, a) for a in aspects)])
-        for i, v in enumerate(vendors):
-            self.text(ws, asp_head + 1 + i, 1, v["name"], "bold")
-            for k, a in enumerate(aspects):
-                val = v["aspects"].get(a)
-                if val is not None:
-                    self.value(ws, asp_head + 1 + i, 2 + k, val, "total")
-        asp_last = asp_head + len(vendors)
+        def per_vendor(row: int, title: str, keys: list[str], names: list[str], field: str) -> int:
+            self.text(ws, row, 1, title, "heading")
+            self.header(ws, row + 1, [t["rank"], t["vendor"], *names])
+            ws.row_dimensions[row + 1].height = 45
+            for i, v in enumerate(vendors):
+                rr = row + 2 + i
+                self.value(ws, rr, 1, v["rank"] if v["rank"] is not None else "–", "rank")
+                self.text(ws, rr, 2, v["name"], "bold")
+                for k, key in enumerate(keys):
+                    val = v[field].get(key)
+                    if val is not None:
+                        self.value(ws, rr, 3 + k, val, "total")
+            return row + 1
 
-        row = asp_last + 2
+        aspects = view.aspects
+        asp_head = per_vendor(rank_last + 2, t["aspects"], aspects, [t.get(a, a) for a in aspects],
+                              "aspects")
+        asp_last = asp_head + len(vendors)
         goals = [g for g in GOALS if g in r.get("goal_weights", {})] or list(GOALS)
-        self.text(ws, row, 1, t["goals"], "heading")
-        self.header(ws, row + 1, [t["vendor"], *(view.goal_names.get(g, g) for g in goals)])
-        for i, v in enumerate(vendors):
-            self.text(ws, row + 2 + i, 1, v["name"], "bold")
-            for k, g in enumerate(goals):
-                val = v["goals"].get(g)
-                if val is not None:
-                    self.value(ws, row + 2 + i, 2 + k, val, "total")
-        row = row + 2 + len(vendors) + 1
+        goal_head = per_vendor(asp_last + 2, t["goals"], goals,
+                               [view.goal_names.get(g, g) for g in goals], "goals")
+        row = goal_head + len(vendors) + 2
 
         self.text(ws, row, 1, t["goal_weights"], "heading")
-        self.header(ws, row + 1, [t["goal"], t["weight"]])
+        self.header(ws, row + 1, ["", t["goal"], t["weight"]])
         for k, g in enumerate(goals):
-            self.text(ws, row + 2 + k, 1, view.goal_names.get(g, g))
-            self.value(ws, row + 2 + k, 2, r.get("goal_weights", {}).get(g, 0.0), "pct")
+            self.text(ws, row + 2 + k, 2, view.goal_names.get(g, g))
+            self.value(ws, row + 2 + k, 3, r.get("goal_weights", {}).get(g, 0.0), "pct")
         row = row + 2 + len(goals) + 1
 
         self.text(ws, row, 1, t["warnings"], "heading")
         for k, w in enumerate(r.get("warnings") or [t["none"]]):
-            self.text(ws, row + 1 + k, 1, w)
+            self.note(ws, row + 1 + k, w, 1, 8, "wrap", span)
 
-        self.widths(ws, {1: 30, 2: 30, 3: 18, 4: 14, 5: 36, 6: 12, 7: 11, 8: 12})
+        self.widths(ws, widths)
+        ws.row_dimensions[head].height = 32
         ws.freeze_panes = "A2"
-        self.landscape(ws)
+        self.paper(ws, fit=True)
         if vendors:
             self.charts(ws, head, rank_last, asp_head, asp_last, len(aspects))
 
     def charts(self, ws: Worksheet, head: int, last: int, asp_head: int, asp_last: int,
                n_aspects: int) -> None:
+        """Native bar charts: the total per vendor, and the aspects per vendor side by side."""
         n = last - head
         total = BarChart()
         total.type = "bar"
         total.title = self.t["total"]
         total.legend = None
-        total.add_data(Reference(ws, min_col=4, min_row=head, max_row=last), titles_from_data=True)
+        total.add_data(Reference(ws, min_col=3, min_row=head, max_row=last), titles_from_data=True)
         total.set_categories(Reference(ws, min_col=2, min_row=head + 1, max_row=last))
-        total.y_axis.scaling.min = 0
-        total.y_axis.scaling.max = 100
-        total.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
-        total.x_axis.delete = False
-        total.y_axis.delete = False
-        total.height = max(7.5, 0.6 * n + 2.5)
-        total.width = 18
-        ws.add_chart(total, "J7")
-
         per = BarChart()
         per.type = "bar"
         per.grouping = "clustered"
         per.title = self.t["aspects"]
-        per.add_data(Reference(ws, min_col=2, max_col=1 + n_aspects, min_row=asp_head, max_row=asp_last),
-                     titles_from_data=True)
-        per.set_categories(Reference(ws, min_col=1, min_row=asp_head + 1, max_row=asp_last))
-        per.y_axis.scaling.min = 0
-        per.y_axis.scaling.max = 100
-        per.x_axis.scaling.orientation = "maxMin"
-        per.x_axis.delete = False
-        per.y_axis.delete = False
+        per.add_data(Reference(ws, min_col=3, max_col=2 + n_aspects, min_row=asp_head,
+                               max_row=asp_last), titles_from_data=True)
+        per.set_categories(Reference(ws, min_col=2, min_row=asp_head + 1, max_row=asp_last))
+        for chart in (total, per):
+            chart.y_axis.scaling.min = 0
+            chart.y_axis.scaling.max = 100
+            chart.y_axis.majorUnit = 20
+            chart.y_axis.number_format = "0"
+            chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
+            chart.x_axis.delete = False
+            chart.y_axis.delete = False
+            chart.width = 18
+        total.height = max(7.5, 0.9 * n + 3)
         per.height = max(9.0, 0.25 * n * max(n_aspects, 1) + 3)
-        per.width = 18
-        rows_down = math.ceil(total.height / 0.53) + 2
-        ws.add_chart(per, f"J{7 + rows_down}")
+        ws.add_chart(total, "J7")
+        ws.add_chart(per, f"J{7 + math.ceil(total.height / 0.53) + 2}")
 
     # --- Matrix -----------------------------------------------------------------------------
     def matrix(self, ws: Worksheet) -> None:
@@ -357,7 +365,7 @@ class _Writer:
         self.text(ws, 1, 1, f"{t['matrix']} – {org}".rstrip(" –"), "title")
         self.text(ws, 2, 1, self.policy_text())
         legend = t["xlsx.legend"] + (" " + t["xlsx.legend.exclude"] if self.fill is None else "")
-        self.text(ws, 3, 1, legend, "subtitle")
+        self.note(ws, 3, legend, ID_COL, MUST_COL, "subtitle_wrap", 140)
 
         self.header(ws, HEAD_ROW, [t["xlsx.id"], t["requirement"], t["aspect"], t["goal"],
                                    t["weight"], t["xlsx.must_min"]])
@@ -459,7 +467,7 @@ class _Writer:
         ws.freeze_panes = f"{get_column_letter(FIRST_VENDOR_COL)}{FIRST_ROW}"
         ws.print_title_rows = f"{HEAD_ROW}:{RANK_ROW}"
         ws.print_title_cols = "A:B"
-        self.landscape(ws)
+        self.paper(ws, fit=len(vendors) <= 12)
         ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
 
     def matrix_formulas(self, ws: Worksheet, vendors: list[dict[str, Any]], reqs: list[dict[str, Any]],
@@ -535,7 +543,7 @@ class _Writer:
         ws.freeze_panes = "C2"
         ws.auto_filter.ref = f"A1:{get_column_letter(10 + len(goals))}{1 + len(reqs)}"
         ws.print_title_rows = "1:1"
-        self.landscape(ws)
+        self.paper(ws, fit=False)
 
     # --- Evidence ---------------------------------------------------------------------------
     def evidence(self, ws: Worksheet) -> None:
@@ -565,7 +573,7 @@ class _Writer:
         ws.freeze_panes = "C2"
         ws.auto_filter.ref = f"A1:L{row}"
         ws.print_title_rows = "1:1"
-        self.landscape(ws)
+        self.paper(ws, fit=False)
 
     # --- Questionnaire ----------------------------------------------------------------------
     def questionnaire(self, ws: Worksheet) -> None:
@@ -628,7 +636,7 @@ class _Writer:
         ws.freeze_panes = f"C{q.FIRST_ROW}"
         ws.print_title_rows = f"{q.HEADER_ROW}:{q.KIND_ROW}"
         ws.print_title_cols = "A:B"
-        self.landscape(ws)
+        self.paper(ws, fit=False)
         ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
 
 
@@ -646,7 +654,8 @@ def _plain(value: object) -> object:
 
 def _lines(text: str, width: float) -> int:
     """Rows a wrapped text needs in a column of ``width`` characters (for the row height)."""
-    return sum(max(1, math.ceil(len(part) / max(width - 2, 1))) for part in str(text).split("\n"))
+    per_line = max(width * 1.1 - 2, 1)  # a column of width w holds about 1.1 w characters
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
 def _catalog_criteria() -> dict[str, Any]:
