@@ -36,9 +36,13 @@ def number(value: float | None, digits: int = 1, lang: str = "en") -> str:
 
 
 def percent(fraction: float | None, lang: str = "en") -> str:
-    """A share as "87 %"; keeps a decimal where rounding would claim 0 % or 100 %."""
+    """A share as "87 %", never claiming 0 % or 100 % for a share strictly between."""
     if fraction is None:
         return "?"
+    if 0 < fraction < 0.001:
+        return f"< {number(0.1, 1, lang)} %"
+    if 0.999 < fraction < 1:
+        return f"> {number(99.9, 1, lang)} %"
     pct = 100 * fraction
     digits = 1 if 0 < fraction < 1 and round(pct) in (0, 100) else 0
     return f"{number(pct, digits, lang)} %"
