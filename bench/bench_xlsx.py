@@ -27,7 +27,7 @@ from zahnrad.strategy import GOALS
 
 
 def synthetic(vendors: int, criteria: int, seed: int = 1) -> tuple[dict[str, Any], dict[str, Any]]:
-    """results.json and facts.json dicts: 10 % unknown, 10 % manual scores, one fact per criterion."""
+    """results.json and facts.json dicts: 10 % unknown, 10 % manual, one fact per criterion."""
     rng = np.random.default_rng(seed)
     w = rng.random(criteria) + 0.1
     w /= w.sum()
@@ -35,13 +35,20 @@ def synthetic(vendors: int, criteria: int, seed: int = 1) -> tuple[dict[str, Any
     for i in range(criteria):
         goals = [GOALS[g] for g in rng.choice(len(GOALS), size=rng.integers(1, 4), replace=False)]
         manual = i % 10 == 0
-        reqs.append({
-            "id": f"criterion-{i}", "title": f"Criterion {i} with a realistic title length",
-            "aspect": ASPECTS[i % len(ASPECTS)], "goals": goals, "weight": float(w[i]),
-            "contributions": {g: float(w[i]) / len(goals) for g in goals},
-            "kind": "manual" if manual else "bool", "facts": [] if manual else [f"fact.f{i}"],
-            "shared_facts": {}, "must_have": 3.0 if i == 0 else None,
-        })
+        reqs.append(
+            {
+                "id": f"criterion-{i}",
+                "title": f"Criterion {i} with a realistic title length",
+                "aspect": ASPECTS[i % len(ASPECTS)],
+                "goals": goals,
+                "weight": float(w[i]),
+                "contributions": {g: float(w[i]) / len(goals) for g in goals},
+                "kind": "manual" if manual else "bool",
+                "facts": [] if manual else [f"fact.f{i}"],
+                "shared_facts": {},
+                "must_have": 3.0 if i == 0 else None,
+            }
+        )
     names = [f"Vendor {j:03d}" for j in range(vendors)]
     scores, facts = [], []
     grid = rng.integers(0, 11, size=(vendors, criteria)) / 2.0
@@ -50,43 +57,121 @@ def synthetic(vendors: int, criteria: int, seed: int = 1) -> tuple[dict[str, Any
         vf = []
         for i, r in enumerate(reqs):
             if unknown[j, i]:
-                scores.append({"vendor": name, "criterion": r["id"], "score": None, "source": "unknown",
-                               "facts": r["facts"], "detail": "", "reason": "HTTP 403 from api.php"})
+                scores.append(
+                    {
+                        "vendor": name,
+                        "criterion": r["id"],
+                        "score": None,
+                        "source": "unknown",
+                        "facts": r["facts"],
+                        "detail": "",
+                        "reason": "HTTP 403 from api.php",
+                    }
+                )
             elif r["kind"] == "manual":
-                scores.append({"vendor": name, "criterion": r["id"], "score": float(grid[j, i]),
-                               "source": "manual", "facts": [], "detail": "answered",
-                               "comment": "Checked in the vendor demo on 2026-11-20"})
+                scores.append(
+                    {
+                        "vendor": name,
+                        "criterion": r["id"],
+                        "score": float(grid[j, i]),
+                        "source": "manual",
+                        "facts": [],
+                        "detail": "answered",
+                        "comment": "Checked in the vendor demo on 2026-11-20",
+                    }
+                )
             else:
-                scores.append({"vendor": name, "criterion": r["id"], "score": float(grid[j, i]),
-                               "source": "observed", "facts": r["facts"], "detail": "f = true → 5"})
+                scores.append(
+                    {
+                        "vendor": name,
+                        "criterion": r["id"],
+                        "score": float(grid[j, i]),
+                        "source": "observed",
+                        "facts": r["facts"],
+                        "detail": "f = true → 5",
+                    }
+                )
             fact = f"fact.f{i}"
             if unknown[j, i]:
-                vf.append({"fact": fact, "value": None, "source": "unknown",
-                           "reason": "HTTP 403 from api.php (readapidenied)"})
+                vf.append(
+                    {
+                        "fact": fact,
+                        "value": None,
+                        "source": "unknown",
+                        "reason": "HTTP 403 from api.php (readapidenied)",
+                    }
+                )
             else:
-                vf.append({"fact": fact, "value": bool(grid[j, i] > 2), "source": "observed", "evidence": {
-                    "method": "GET", "url": f"https://v{j}.example/api.php?action=query&meta=siteinfo",
-                    "status": 200, "time": "2026-11-28T01:00:00Z", "elapsed_ms": 41,
-                    "path": "query.general.rights", "excerpt": '{"name":"*","rights":["read","edit"]}' * 4}})
-        facts.append({"name": name, "platform": "mediawiki", "url": f"https://v{j}.example",
-                      "complete": True, "problems": [], "facts": vf})
+                vf.append(
+                    {
+                        "fact": fact,
+                        "value": bool(grid[j, i] > 2),
+                        "source": "observed",
+                        "evidence": {
+                            "method": "GET",
+                            "url": f"https://v{j}.example/api.php?action=query&meta=siteinfo",
+                            "status": 200,
+                            "time": "2026-11-28T01:00:00Z",
+                            "elapsed_ms": 41,
+                            "path": "query.general.rights",
+                            "excerpt": '{"name":"*","rights":["read","edit"]}' * 4,
+                        },
+                    }
+                )
+        facts.append(
+            {
+                "name": name,
+                "platform": "mediawiki",
+                "url": f"https://v{j}.example",
+                "complete": True,
+                "problems": [],
+                "facts": vf,
+            }
+        )
     known = np.where(unknown, np.nan, grid)
     totals = np.nansum(known * w, axis=1) / (5 * ((~unknown) * w).sum(axis=1)) * 100
     order = np.argsort(-totals)
-    vendor_rows = [{
-        "name": names[j], "platform": "mediawiki", "total": round(float(totals[j]), 2),
-        "rank": k + 1, "knocked_out": False, "must_have": {"criterion-0": "passed"},
-        "coverage": 0.9, "aspects": {a: 50.0 for a in ASPECTS}, "goals": {g: 50.0 for g in GOALS},
-        "unknown": int(unknown[j].sum()), "complete": True, "problems": [],
-    } for k, j in enumerate(order)]
+    vendor_rows = [
+        {
+            "name": names[j],
+            "platform": "mediawiki",
+            "total": round(float(totals[j]), 2),
+            "rank": k + 1,
+            "knocked_out": False,
+            "must_have": {"criterion-0": "passed"},
+            "coverage": 0.9,
+            "aspects": {a: 50.0 for a in ASPECTS},
+            "goals": {g: 50.0 for g in GOALS},
+            "unknown": int(unknown[j].sum()),
+            "complete": True,
+            "problems": [],
+        }
+        for k, j in enumerate(order)
+    ]
     results = {
-        "format": "zahnrad-results/1", "zahnrad_version": "bench", "created": "2026-11-28T01:00:00Z",
-        "strategy": {"file": None, "organisation": "Bench GmbH", "employees": 1000,
-                     "unknown_policy": "neutral", "language": "en"},
-        "goal_weights": {g: 0.2 for g in GOALS}, "goal_titles": {}, "consistency_ratio": None,
-        "requirements": reqs, "vendors": vendor_rows, "scores": scores, "warnings": [],
+        "format": "zahnrad-results/1",
+        "zahnrad_version": "bench",
+        "created": "2026-11-28T01:00:00Z",
+        "strategy": {
+            "file": None,
+            "organisation": "Bench GmbH",
+            "employees": 1000,
+            "unknown_policy": "neutral",
+            "language": "en",
+        },
+        "goal_weights": {g: 0.2 for g in GOALS},
+        "goal_titles": {},
+        "consistency_ratio": None,
+        "requirements": reqs,
+        "vendors": vendor_rows,
+        "scores": scores,
+        "warnings": [],
     }
-    return results, {"format": "zahnrad-facts/1", "created": "2026-11-28T01:00:00Z", "vendors": facts}
+    return results, {
+        "format": "zahnrad-facts/1",
+        "created": "2026-11-28T01:00:00Z",
+        "vendors": facts,
+    }
 
 
 def best_of(fn, repeat: int) -> tuple[float, Any]:
@@ -107,34 +192,55 @@ def main() -> None:
     results, facts = synthetic(args.vendors, args.criteria)
     view = RunView(results, facts, "en")
     rows = sum(len(v["facts"]) for v in facts["vendors"])
-    print(f"{args.vendors} vendors × {args.criteria} criteria, {rows} evidence rows (best of {args.repeat})")
+    print(
+        f"{args.vendors} vendors × {args.criteria} criteria, {rows} evidence rows "
+        f"(best of {args.repeat})"
+    )
 
     t_xlsx, data = best_of(lambda: render_xlsx(view), args.repeat)
     t_csv, _ = best_of(lambda: render_matrix_csv(view), args.repeat)
     frame = pd.DataFrame(
-        {v["name"]: [s["score"] for s in results["scores"] if s["vendor"] == v["name"]]
-         for v in results["vendors"]},
-        index=[r["id"] for r in results["requirements"]])
+        {
+            v["name"]: [s["score"] for s in results["scores"] if s["vendor"] == v["name"]]
+            for v in results["vendors"]
+        },
+        index=[r["id"] for r in results["requirements"]],
+    )
 
     def bare() -> None:
         frame.to_excel(io.BytesIO(), engine="openpyxl")
 
     t_pd, _ = best_of(bare, args.repeat)
-    evidence = pd.DataFrame([
-        {"vendor": v["name"], "fact": f["fact"], "value": f["value"], "source": f["source"],
-         **f.get("evidence", {}), "reason": f.get("reason")}
-        for v in facts["vendors"] for f in v["facts"]])
+    evidence = pd.DataFrame(
+        [
+            {
+                "vendor": v["name"],
+                "fact": f["fact"],
+                "value": f["value"],
+                "source": f["source"],
+                **f.get("evidence", {}),
+                "reason": f.get("reason"),
+            }
+            for v in facts["vendors"]
+            for f in v["facts"]
+        ]
+    )
 
     def evidence_only() -> None:
         evidence.to_excel(io.BytesIO(), engine="openpyxl", index=False)
 
     t_ev, _ = best_of(evidence_only, args.repeat)
-    print(f"render_xlsx (5 sheets, {len(data) / 1e6:.1f} MB)   {t_xlsx:7.2f} s   target < 5 s: "
-          f"{'ok' if t_xlsx < 5 else 'MISSED'}")
+    print(
+        f"render_xlsx (5 sheets, {len(data) / 1e6:.1f} MB)   {t_xlsx:7.2f} s   target < 5 s: "
+        f"{'ok' if t_xlsx < 5 else 'MISSED'}"
+    )
     print(f"render_matrix_csv                  {t_csv:7.2f} s")
     print(f"pandas to_excel (bare matrix)      {t_pd:7.2f} s")
-    print(f"pandas to_excel (evidence table)   {t_ev:7.2f} s   ({rows} rows; the library's floor for "
-          "the largest sheet)")
+    print(
+        f"pandas to_excel (evidence table)   {t_ev:7.2f} s   ({rows} rows; the library's floor for "
+        "the largest sheet)"
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -44,7 +44,9 @@ def sheet_names() -> list[str]:
     return list(dict.fromkeys(lab["xlsx.sheet.questionnaire"] for lab in LABELS.values()))
 
 
-def read_questionnaire(path: str | Path, check: Callable[[str, str, str], tuple[str, str]]) -> Answers:
+def read_questionnaire(
+    path: str | Path, check: Callable[[str, str, str], tuple[str, str]]
+) -> Answers:
     """Answers from the Questionnaire sheet; ``check(vendor, criterion, place)`` validates names.
 
     Empty score cells are skipped (not known yet); a comment without a score is ignored like in
@@ -59,15 +61,23 @@ def read_questionnaire(path: str | Path, check: Callable[[str, str, str], tuple[
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise InputError(path, None, "not an Excel workbook (.xlsx) that can be read "
-                         f"({type(exc).__name__}); save it as .xlsx and try again") from None
+        raise InputError(
+            path,
+            None,
+            "not an Excel workbook (.xlsx) that can be read "
+            f"({type(exc).__name__}); save it as .xlsx and try again",
+        ) from None
     try:
         names = sheet_names()
         ws = next((wb[n] for n in names if n in wb.sheetnames), None)
         if ws is None:
-            raise InputError(path, None, f"no sheet named {' or '.join(map(repr, names))} "
-                             f"(sheets: {', '.join(wb.sheetnames) or 'none'}); answers are read "
-                             "from the questionnaire of a zahnrad report.xlsx")
+            raise InputError(
+                path,
+                None,
+                f"no sheet named {' or '.join(map(repr, names))} "
+                f"(sheets: {', '.join(wb.sheetnames) or 'none'}); answers are read "
+                "from the questionnaire of a zahnrad report.xlsx",
+            )
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         title = ws.title
     finally:
@@ -84,8 +94,12 @@ def read_questionnaire(path: str | Path, check: Callable[[str, str, str], tuple[
         return v is None or (isinstance(v, str) and not v.strip())
 
     if blank(at(HEADER_ROW, ID_COL)):
-        raise InputError(path, place(HEADER_ROW, ID_COL), "expected the header 'ID' here; is this "
-                         "the questionnaire of a zahnrad report.xlsx (rows and columns unchanged)?")
+        raise InputError(
+            path,
+            place(HEADER_ROW, ID_COL),
+            "expected the header 'ID' here; is this "
+            "the questionnaire of a zahnrad report.xlsx (rows and columns unchanged)?",
+        )
     width = max((len(r) for r in rows), default=0)
     vendor_cols: list[tuple[int, str | None]] = []
     for col in range(FIRST_ANSWER_COL, width + 1, COLS_PER_VENDOR):
@@ -95,7 +109,9 @@ def read_questionnaire(path: str | Path, check: Callable[[str, str, str], tuple[
     out: Answers = {}
     for row in range(FIRST_ROW, len(rows) + 1):
         cid = at(row, ID_COL)
-        answered = [(col, name, at(row, col)) for col, name in vendor_cols if not blank(at(row, col))]
+        answered = [
+            (col, name, at(row, col)) for col, name in vendor_cols if not blank(at(row, col))
+        ]
         if not answered:
             continue
         if blank(cid):
@@ -103,8 +119,9 @@ def read_questionnaire(path: str | Path, check: Callable[[str, str, str], tuple[
         for col, name, value in answered:
             where = place(row, col)
             if name is None:
-                raise InputError(path, place(HEADER_ROW, col),
-                                 f"no vendor name above the answer in {where}")
+                raise InputError(
+                    path, place(HEADER_ROW, col), f"no vendor name above the answer in {where}"
+                )
             key = check(name, str(cid), where)
             try:
                 score = parse_score(value)
@@ -113,8 +130,11 @@ def read_questionnaire(path: str | Path, check: Callable[[str, str, str], tuple[
             if score is None:
                 continue
             if key in out:
-                raise InputError(path, where, f"second answer for {key[0]!r} / {key[1]!r} "
-                                 f"(first at {out[key].place})")
+                raise InputError(
+                    path,
+                    where,
+                    f"second answer for {key[0]!r} / {key[1]!r} (first at {out[key].place})",
+                )
             comment = at(row, col + 1)
             out[key] = Answer(score, "" if blank(comment) else str(comment).strip(), where)
     return out

@@ -48,11 +48,25 @@ def render_matrix_csv(view: RunView) -> str:
     def blank(x: object) -> object:
         return "" if x is None else x
 
-    row(["#total", f"{t['total']}; {t['policy']}: {policy}", "", "",
-         *(blank(v["total"]) for v in vendors)])
+    row(
+        [
+            "#total",
+            f"{t['total']}; {t['policy']}: {policy}",
+            "",
+            "",
+            *(blank(v["total"]) for v in vendors),
+        ]
+    )
     row(["#rank", t["rank"], "", "", *(blank(v["rank"]) for v in vendors)])
-    row(["#knocked_out", t["knocked_out"], "", "",
-         *("true" if v["knocked_out"] else "false" for v in vendors)])
+    row(
+        [
+            "#knocked_out",
+            t["knocked_out"],
+            "",
+            "",
+            *("true" if v["knocked_out"] else "false" for v in vendors),
+        ]
+    )
     row(["#unknown", t["unknown"], "", "", *(v["unknown"] for v in vendors)])
     row(["#coverage", t["coverage"], "", "", *(v["coverage"] for v in vendors)])
     return buf.getvalue()

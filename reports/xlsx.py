@@ -50,12 +50,12 @@ from .model import RunView
 from .requirements import requirements_rows
 
 # --- Matrix layout ------------------------------------------------------------------------------
-HEAD_ROW = 4          # column headers (vendor names)
-TOTAL_ROW = 5         # live total 0–100
-MUST_ROW = 6          # live must-have status
-RANK_ROW = 7          # live rank among vendors not knocked out
-BASE_ROW = 8          # hidden helper: total if ranked, else "" (RANK ignores text)
-FIRST_ROW = 9         # first requirement
+HEAD_ROW = 4  # column headers (vendor names)
+TOTAL_ROW = 5  # live total 0–100
+MUST_ROW = 6  # live must-have status
+RANK_ROW = 7  # live rank among vendors not knocked out
+BASE_ROW = 8  # hidden helper: total if ranked, else "" (RANK ignores text)
+FIRST_ROW = 9  # first requirement
 ID_COL, TITLE_COL, ASPECT_COL, GOALS_COL, WEIGHT_COL, MUST_COL = 1, 2, 3, 4, 5, 6
 FIRST_VENDOR_COL = 7
 
@@ -71,8 +71,12 @@ MANUAL_FMT = '0.0" ✎"'
 
 def clean(text: object) -> str:
     """Text an .xlsx file can hold: XML-illegal characters shown as escapes, length capped."""
-    s = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                     else f"\\u{ord(m.group()):04x}", str(text))
+    s = _ILLEGAL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        str(text),
+    )
     return s if len(s) <= MAX_CELL else s[: MAX_CELL - 1] + "…"
 
 
@@ -87,7 +91,9 @@ def _num(value: float) -> str:
 
 def requirement_objects(reqs: list[dict[str, Any]]) -> list[Requirement]:
     """Requirements from results.json back into objects, to share the requirements table code."""
-    return [Requirement(**{**r, "goals": tuple(r["goals"]), "facts": tuple(r["facts"])}) for r in reqs]
+    return [
+        Requirement(**{**r, "goals": tuple(r["goals"]), "facts": tuple(r["facts"])}) for r in reqs
+    ]
 
 
 class _Styles:
@@ -109,8 +115,12 @@ class _Styles:
             "subtitle": {"font": Font(italic=True, color="595959")},
             "subtitle_wrap": {"font": Font(italic=True, color="595959"), "alignment": wrap_top},
             "heading": {"font": Font(bold=True, size=12)},
-            "header": {"font": bold, "fill": PatternFill("solid", fgColor=HEADER_FILL),
-                       "alignment": Alignment(wrap_text=True, vertical="bottom"), "border": box},
+            "header": {
+                "font": bold,
+                "fill": PatternFill("solid", fgColor=HEADER_FILL),
+                "alignment": Alignment(wrap_text=True, vertical="bottom"),
+                "border": box,
+            },
             "text": {},
             "wrap": {"alignment": wrap_top},
             "bold": {"font": bold},
@@ -119,21 +129,58 @@ class _Styles:
             "score": {"number_format": SCORE_FMT},
             "int": {"number_format": "0"},
             "total": {"font": bold, "number_format": "0.0"},
-            "rank": {"font": bold, "number_format": "0", "alignment": Alignment(horizontal="center")},
+            "rank": {
+                "font": bold,
+                "number_format": "0",
+                "alignment": Alignment(horizontal="center"),
+            },
             "must": {"alignment": Alignment(horizontal="center")},
-            "weight_in": {"font": blue, "fill": yellow, "protection": unlocked,
-                          "number_format": "0.00%", "border": box},
-            "score_in": {"font": blue, "fill": yellow, "protection": unlocked,
-                         "number_format": SCORE_FMT, "border": box, "alignment": Alignment(horizontal="center")},
-            "unknown_in": {"font": Font(color="1F4E9E", italic=True), "fill": hatch,
-                           "protection": unlocked, "number_format": UNKNOWN_FMT, "border": box,
-                           "alignment": Alignment(horizontal="center")},
-            "manual_in": {"font": blue, "fill": yellow, "protection": unlocked,
-                          "number_format": MANUAL_FMT, "border": box, "alignment": Alignment(horizontal="center")},
-            "answer_in": {"font": blue, "fill": yellow, "protection": unlocked, "border": box,
-                          "number_format": "0.0", "alignment": Alignment(horizontal="center", vertical="top")},
-            "comment_in": {"font": blue, "fill": yellow, "protection": unlocked, "border": box,
-                           "alignment": wrap_top},
+            "weight_in": {
+                "font": blue,
+                "fill": yellow,
+                "protection": unlocked,
+                "number_format": "0.00%",
+                "border": box,
+            },
+            "score_in": {
+                "font": blue,
+                "fill": yellow,
+                "protection": unlocked,
+                "number_format": SCORE_FMT,
+                "border": box,
+                "alignment": Alignment(horizontal="center"),
+            },
+            "unknown_in": {
+                "font": Font(color="1F4E9E", italic=True),
+                "fill": hatch,
+                "protection": unlocked,
+                "number_format": UNKNOWN_FMT,
+                "border": box,
+                "alignment": Alignment(horizontal="center"),
+            },
+            "manual_in": {
+                "font": blue,
+                "fill": yellow,
+                "protection": unlocked,
+                "number_format": MANUAL_FMT,
+                "border": box,
+                "alignment": Alignment(horizontal="center"),
+            },
+            "answer_in": {
+                "font": blue,
+                "fill": yellow,
+                "protection": unlocked,
+                "border": box,
+                "number_format": "0.0",
+                "alignment": Alignment(horizontal="center", vertical="top"),
+            },
+            "comment_in": {
+                "font": blue,
+                "fill": yellow,
+                "protection": unlocked,
+                "border": box,
+                "alignment": wrap_top,
+            },
         }
 
     def array(self, name: str) -> StyleArray:
@@ -176,7 +223,9 @@ class _Writer:
 
     def value(self, ws: Worksheet, row: int, col: int, value: object, style: str = "text") -> Cell:
         """A number or boolean as such; anything else as text."""
-        if isinstance(value, bool | int | float) and not (isinstance(value, float) and math.isnan(value)):
+        if isinstance(value, bool | int | float) and not (
+            isinstance(value, float) and math.isnan(value)
+        ):
             cell = ws.cell(row=row, column=col, value=value)
             if style != "text":
                 self.styles.apply(cell, style)
@@ -242,8 +291,9 @@ class _Writer:
             return f"{t['ranked']}; {t['must_haves']} {t['unverified']}: {', '.join(unverified)}"
         return t["ranked"]
 
-    def note(self, ws: Worksheet, row: int, text: str, first: int, last: int, style: str,
-             width: float) -> None:
+    def note(
+        self, ws: Worksheet, row: int, text: str, first: int, last: int, style: str, width: float
+    ) -> None:
         """A long text wrapped over merged columns, with a row height that shows all of it."""
         self.text(ws, row, first, text, style)
         ws.merge_cells(start_row=row, end_row=row, start_column=first, end_column=last)
@@ -255,8 +305,13 @@ class _Writer:
         span = sum(widths.values())
         org = r["strategy"].get("organisation") or ""
         self.text(ws, 1, 1, f"{t['title']} {t['for']} {org}".strip(), "title")
-        self.text(ws, 2, 1, f"{t['created']}: {r.get('created', '')} · zahnrad "
-                  f"{r.get('zahnrad_version', '')}", "subtitle")
+        self.text(
+            ws,
+            2,
+            1,
+            f"{t['created']}: {r.get('created', '')} · zahnrad {r.get('zahnrad_version', '')}",
+            "subtitle",
+        )
         self.text(ws, 3, 1, self.policy_text())
         if r.get("consistency_ratio") is not None:
             self.text(ws, 4, 1, f"{t['consistency']}: {r['consistency_ratio']:.3f}")
@@ -266,8 +321,20 @@ class _Writer:
         row = 7
         self.text(ws, row, 1, t["ranking"], "heading")
         head = row + 1
-        self.header(ws, head, [t["rank"], t["vendor"], t["total"], t["coverage"],
-                               t["xlsx.unknown_count"], t["xlsx.complete"], t["platform"], t["status"]])
+        self.header(
+            ws,
+            head,
+            [
+                t["rank"],
+                t["vendor"],
+                t["total"],
+                t["coverage"],
+                t["xlsx.unknown_count"],
+                t["xlsx.complete"],
+                t["platform"],
+                t["status"],
+            ],
+        )
         for i, v in enumerate(vendors):
             rr = head + 1 + i
             self.value(ws, rr, 1, v["rank"] if v["rank"] is not None else "–", "rank")
@@ -296,12 +363,14 @@ class _Writer:
             return row + 1
 
         aspects = view.aspects
-        asp_head = per_vendor(rank_last + 2, t["aspects"], aspects, [t.get(a, a) for a in aspects],
-                              "aspects")
+        asp_head = per_vendor(
+            rank_last + 2, t["aspects"], aspects, [t.get(a, a) for a in aspects], "aspects"
+        )
         asp_last = asp_head + len(vendors)
         goals = [g for g in GOALS if g in r.get("goal_weights", {})] or list(GOALS)
-        goal_head = per_vendor(asp_last + 2, t["goals"], goals,
-                               [view.goal_names.get(g, g) for g in goals], "goals")
+        goal_head = per_vendor(
+            asp_last + 2, t["goals"], goals, [view.goal_names.get(g, g) for g in goals], "goals"
+        )
         row = goal_head + len(vendors) + 2
 
         self.text(ws, row, 1, t["goal_weights"], "heading")
@@ -322,8 +391,9 @@ class _Writer:
         if vendors:
             self.charts(ws, head, rank_last, asp_head, asp_last, len(aspects))
 
-    def charts(self, ws: Worksheet, head: int, last: int, asp_head: int, asp_last: int,
-               n_aspects: int) -> None:
+    def charts(
+        self, ws: Worksheet, head: int, last: int, asp_head: int, asp_last: int, n_aspects: int
+    ) -> None:
         """Native bar charts: the total per vendor, and the aspects per vendor side by side."""
         n = last - head
         total = BarChart()
@@ -336,8 +406,10 @@ class _Writer:
         per.type = "bar"
         per.grouping = "clustered"
         per.title = self.t["aspects"]
-        per.add_data(Reference(ws, min_col=3, max_col=2 + n_aspects, min_row=asp_head,
-                               max_row=asp_last), titles_from_data=True)
+        per.add_data(
+            Reference(ws, min_col=3, max_col=2 + n_aspects, min_row=asp_head, max_row=asp_last),
+            titles_from_data=True,
+        )
         per.set_categories(Reference(ws, min_col=2, min_row=asp_head + 1, max_row=asp_last))
         for chart in (total, per):
             chart.y_axis.scaling.min = 0
@@ -367,13 +439,27 @@ class _Writer:
         legend = t["xlsx.legend"] + (" " + t["xlsx.legend.exclude"] if self.fill is None else "")
         self.note(ws, 3, legend, ID_COL, MUST_COL, "subtitle_wrap", 140)
 
-        self.header(ws, HEAD_ROW, [t["xlsx.id"], t["requirement"], t["aspect"], t["goal"],
-                                   t["weight"], t["xlsx.must_min"]])
+        self.header(
+            ws,
+            HEAD_ROW,
+            [
+                t["xlsx.id"],
+                t["requirement"],
+                t["aspect"],
+                t["goal"],
+                t["weight"],
+                t["xlsx.must_min"],
+            ],
+        )
         for j, v in enumerate(vendors):
             self.text(ws, HEAD_ROW, FIRST_VENDOR_COL + j, v["name"], "header")
         ws.row_dimensions[HEAD_ROW].height = 45
-        for row, label in ((TOTAL_ROW, t["total"]), (MUST_ROW, t["must_haves"]), (RANK_ROW, t["rank"]),
-                           (BASE_ROW, t["xlsx.rank_base"])):
+        for row, label in (
+            (TOTAL_ROW, t["total"]),
+            (MUST_ROW, t["must_haves"]),
+            (RANK_ROW, t["rank"]),
+            (BASE_ROW, t["xlsx.rank_base"]),
+        ):
             self.text(ws, row, TITLE_COL, label, "bold")
         ws.row_dimensions[BASE_ROW].hidden = True
 
@@ -404,8 +490,9 @@ class _Writer:
                         note = t["xlsx.unknown_excluded"].format(reason=reason, policy=policy_label)
                     else:
                         cell.value = self.fill
-                        note = t["xlsx.unknown_note"].format(reason=reason, value=_num(self.fill),
-                                                             policy=policy_label)
+                        note = t["xlsx.unknown_note"].format(
+                            reason=reason, value=_num(self.fill), policy=policy_label
+                        )
                     self.styles.apply(cell, "unknown_in")
                     cell.comment = Comment(note, "zahnrad", width=320, height=110)
                 else:
@@ -427,41 +514,83 @@ class _Writer:
         for k, aspect in enumerate(view.aspects):
             rr = row + 1 + k
             self.text(ws, rr, TITLE_COL, t.get(aspect, aspect), "bold")
-            mask = f"--(${get_column_letter(ASPECT_COL)}${first}:${get_column_letter(ASPECT_COL)}${last}" \
-                   f"={_q(t.get(aspect, aspect))})"
+            mask = (
+                f"--(${get_column_letter(ASPECT_COL)}${first}:${get_column_letter(ASPECT_COL)}${last}"
+                f"={_q(t.get(aspect, aspect))})"
+            )
             w = f"${get_column_letter(WEIGHT_COL)}${first}:${get_column_letter(WEIGHT_COL)}${last}"
             for col in vcols:
                 c = get_column_letter(col)
                 s = f"{c}{first}:{c}{last}"
                 den = f"SUMPRODUCT({mask},{w},--ISNUMBER({s}))"
-                self.formula(ws, rr, col, f'=IF({den}=0,"",100*SUMPRODUCT({mask},{w},{s})/(5*{den}))',
-                             "total")
+                self.formula(
+                    ws,
+                    rr,
+                    col,
+                    f'=IF({den}=0,"",100*SUMPRODUCT({mask},{w},{s})/(5*{den}))',
+                    "total",
+                )
 
         if reqs and vendors:
             ws.conditional_formatting.add(
                 f"{get_column_letter(FIRST_VENDOR_COL)}{first}:{lastcol}{last}",
-                ColorScaleRule(start_type="num", start_value=0, start_color=HEAT[0],
-                               mid_type="num", mid_value=2.5, mid_color=HEAT[1],
-                               end_type="num", end_value=5, end_color=HEAT[2]))
+                ColorScaleRule(
+                    start_type="num",
+                    start_value=0,
+                    start_color=HEAT[0],
+                    mid_type="num",
+                    mid_value=2.5,
+                    mid_color=HEAT[1],
+                    end_type="num",
+                    end_value=5,
+                    end_color=HEAT[2],
+                ),
+            )
             ws.conditional_formatting.add(
                 f"{get_column_letter(FIRST_VENDOR_COL)}{MUST_ROW}:{lastcol}{MUST_ROW}",
-                CellIsRule(operator="equal", formula=[_q(t["knocked_out"])],
-                           fill=PatternFill("solid", fgColor="F4CCCC", bgColor="F4CCCC"),
-                           font=Font(bold=True, color="9C0006")))
-            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="5",
-                                allow_blank=True, showErrorMessage=True, errorTitle="0–5",
-                                error=t["xlsx.score_error"])
+                CellIsRule(
+                    operator="equal",
+                    formula=[_q(t["knocked_out"])],
+                    fill=PatternFill("solid", fgColor="F4CCCC", bgColor="F4CCCC"),
+                    font=Font(bold=True, color="9C0006"),
+                ),
+            )
+            dv = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2="5",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="0–5",
+                error=t["xlsx.score_error"],
+            )
             dv.add(f"{get_column_letter(FIRST_VENDOR_COL)}{first}:{lastcol}{last}")
             ws.add_data_validation(dv)
         if reqs:
-            dw = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                allow_blank=True, showErrorMessage=True, error=t["xlsx.weight_error"])
+            dw = DataValidation(
+                type="decimal",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                allow_blank=True,
+                showErrorMessage=True,
+                error=t["xlsx.weight_error"],
+            )
             dw.add(f"{get_column_letter(WEIGHT_COL)}{first}:{get_column_letter(WEIGHT_COL)}{last}")
             ws.add_data_validation(dw)
 
         id_w = min(32, max([10] + [len(r["id"]) + 2 for r in reqs]))
-        self.widths(ws, {ID_COL: id_w, TITLE_COL: 44, ASPECT_COL: 15, GOALS_COL: 30, WEIGHT_COL: 9,
-                         MUST_COL: 10})
+        self.widths(
+            ws,
+            {
+                ID_COL: id_w,
+                TITLE_COL: 44,
+                ASPECT_COL: 15,
+                GOALS_COL: 30,
+                WEIGHT_COL: 9,
+                MUST_COL: 10,
+            },
+        )
         for j, v in enumerate(vendors):
             self.widths(ws, {FIRST_VENDOR_COL + j: max(11, min(22, len(str(v["name"])) / 2 + 4))})
         ws.freeze_panes = f"{get_column_letter(FIRST_VENDOR_COL)}{FIRST_ROW}"
@@ -470,8 +599,15 @@ class _Writer:
         self.paper(ws, fit=len(vendors) <= 12)
         ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
 
-    def matrix_formulas(self, ws: Worksheet, vendors: list[dict[str, Any]], reqs: list[dict[str, Any]],
-                        unknown_cells: dict[str, set[int]], first: int, last: int) -> None:
+    def matrix_formulas(
+        self,
+        ws: Worksheet,
+        vendors: list[dict[str, Any]],
+        reqs: list[dict[str, Any]],
+        unknown_cells: dict[str, set[int]],
+        first: int,
+        last: int,
+    ) -> None:
         t = self.t
         wl = get_column_letter(WEIGHT_COL)
         ml = get_column_letter(MUST_COL)
@@ -484,8 +620,13 @@ class _Writer:
             c = get_column_letter(FIRST_VENDOR_COL + j)
             s = f"{c}{first}:{c}{last}"
             den = f"SUMPRODUCT({w},--ISNUMBER({s}))"
-            self.formula(ws, TOTAL_ROW, FIRST_VENDOR_COL + j,
-                         f'=IF({den}=0,"",100*SUMPRODUCT({w},{s})/(5*{den}))', "total")
+            self.formula(
+                ws,
+                TOTAL_ROW,
+                FIRST_VENDOR_COL + j,
+                f'=IF({den}=0,"",100*SUMPRODUCT({w},{s})/(5*{den}))',
+                "total",
+            )
             if must_rows:
                 fails, unknowns = [], []
                 for row in must_rows:
@@ -498,28 +639,56 @@ class _Writer:
                     else:
                         fails.append(f"AND(ISNUMBER({x}),{x}<{m})")
                         unknowns.append(f"NOT(ISNUMBER({x}))")
-                self.formula(ws, MUST_ROW, FIRST_VENDOR_COL + j,
-                             f"=IF(OR({','.join(fails)}),{knocked},"
-                             f"IF(OR({','.join(unknowns)}),{unverified},{passed}))", "must")
+                self.formula(
+                    ws,
+                    MUST_ROW,
+                    FIRST_VENDOR_COL + j,
+                    f"=IF(OR({','.join(fails)}),{knocked},"
+                    f"IF(OR({','.join(unknowns)}),{unverified},{passed}))",
+                    "must",
+                )
             else:
                 self.text(ws, MUST_ROW, FIRST_VENDOR_COL + j, "–", "must")
-            self.formula(ws, BASE_ROW, FIRST_VENDOR_COL + j,
-                         f'=IF(OR({c}{MUST_ROW}={knocked},NOT(ISNUMBER({c}{TOTAL_ROW}))),"",{c}{TOTAL_ROW})',
-                         "total")
-            self.formula(ws, RANK_ROW, FIRST_VENDOR_COL + j,
-                         f'=IF(ISNUMBER({c}{BASE_ROW}),RANK({c}{BASE_ROW},${a}${BASE_ROW}:${z}${BASE_ROW}),"–")',
-                         "rank")
+            self.formula(
+                ws,
+                BASE_ROW,
+                FIRST_VENDOR_COL + j,
+                f'=IF(OR({c}{MUST_ROW}={knocked},NOT(ISNUMBER({c}{TOTAL_ROW}))),"",{c}{TOTAL_ROW})',
+                "total",
+            )
+            self.formula(
+                ws,
+                RANK_ROW,
+                FIRST_VENDOR_COL + j,
+                f'=IF(ISNUMBER({c}{BASE_ROW}),RANK({c}{BASE_ROW},${a}${BASE_ROW}:${z}${BASE_ROW}),"–")',
+                "rank",
+            )
 
     # --- Requirements -----------------------------------------------------------------------
     def requirements(self, ws: Worksheet) -> None:
         t, view = self.t, self.view
         goals = list(GOALS)
-        self.header(ws, 1, [t["xlsx.id"], t["requirement"], t["aspect"], t["goal"], t["weight"],
-                            t["xlsx.derivation"], t["xlsx.rule"], t["facts"], t["xlsx.must_min"],
-                            t["shared"],
-                            *(t["xlsx.goal_share"].format(goal=view.goal_names.get(g, g)) for g in goals)])
+        self.header(
+            ws,
+            1,
+            [
+                t["xlsx.id"],
+                t["requirement"],
+                t["aspect"],
+                t["goal"],
+                t["weight"],
+                t["xlsx.derivation"],
+                t["xlsx.rule"],
+                t["facts"],
+                t["xlsx.must_min"],
+                t["shared"],
+                *(t["xlsx.goal_share"].format(goal=view.goal_names.get(g, g)) for g in goals),
+            ],
+        )
         reqs = view.requirements
-        for i, (r, row) in enumerate(zip(reqs, requirements_rows(requirement_objects(reqs)), strict=True)):
+        for i, (r, row) in enumerate(
+            zip(reqs, requirements_rows(requirement_objects(reqs)), strict=True)
+        ):
             rr = 2 + i
             rid, title, aspect, _goals, weight, deriv, kind, facts, must, shared = row
             self.text(ws, rr, 1, rid)
@@ -537,8 +706,22 @@ class _Writer:
                 share = r.get("contributions", {}).get(g)
                 if share:
                     self.value(ws, rr, 11 + k, share, "pct")
-        self.widths(ws, {1: 30, 2: 44, 3: 15, 4: 34, 5: 9, 6: 40, 7: 11, 8: 36, 9: 10, 10: 30,
-                         **{11 + k: 14 for k in range(len(goals))}})
+        self.widths(
+            ws,
+            {
+                1: 30,
+                2: 44,
+                3: 15,
+                4: 34,
+                5: 9,
+                6: 40,
+                7: 11,
+                8: 36,
+                9: 10,
+                10: 30,
+                **{11 + k: 14 for k in range(len(goals))},
+            },
+        )
         ws.row_dimensions[1].height = 45
         ws.freeze_panes = "C2"
         ws.auto_filter.ref = f"A1:{get_column_letter(10 + len(goals))}{1 + len(reqs)}"
@@ -548,9 +731,20 @@ class _Writer:
     # --- Evidence ---------------------------------------------------------------------------
     def evidence(self, ws: Worksheet) -> None:
         t = self.t
-        cols = [t["vendor"], t["xlsx.fact"], t["xlsx.value"], t["source"], t["xlsx.url"], t["method"],
-                t["xlsx.http_status"], t["xlsx.time"], t["xlsx.path"], t["xlsx.excerpt"], t["xlsx.note"],
-                t["xlsx.reason"]]
+        cols = [
+            t["vendor"],
+            t["xlsx.fact"],
+            t["xlsx.value"],
+            t["source"],
+            t["xlsx.url"],
+            t["method"],
+            t["xlsx.http_status"],
+            t["xlsx.time"],
+            t["xlsx.path"],
+            t["xlsx.excerpt"],
+            t["xlsx.note"],
+            t["xlsx.reason"],
+        ]
         self.header(ws, 1, cols)
         # 30 000 rows and more: append plain values in one go (cells only where there is a value),
         # then force the few formula- or error-looking strings back to text
@@ -559,17 +753,30 @@ class _Writer:
             name = clean(v.get("name", ""))
             for f in v.get("facts", []):
                 e = f.get("evidence") or {}
-                cells = {1: name, 2: f.get("fact"), 3: f.get("value"), 4: f.get("source"),
-                         5: e.get("url"), 6: e.get("method"), 7: e.get("status"), 8: e.get("time"),
-                         9: e.get("path"), 10: e.get("excerpt"), 11: e.get("note"), 12: f.get("reason")}
+                cells = {
+                    1: name,
+                    2: f.get("fact"),
+                    3: f.get("value"),
+                    4: f.get("source"),
+                    5: e.get("url"),
+                    6: e.get("method"),
+                    7: e.get("status"),
+                    8: e.get("time"),
+                    9: e.get("path"),
+                    10: e.get("excerpt"),
+                    11: e.get("note"),
+                    12: f.get("reason"),
+                }
                 values = {k: _plain(x) for k, x in cells.items() if x is not None and x != ""}
                 ws.append(values)
                 row += 1
                 for k, x in values.items():
                     if isinstance(x, str) and x[:1] in _RISKY_FIRST:
                         self.text(ws, row, k, x)
-        self.widths(ws, {1: 24, 2: 30, 3: 24, 4: 10, 5: 50, 6: 8, 7: 8, 8: 21, 9: 30, 10: 60,
-                         11: 30, 12: 50})
+        self.widths(
+            ws,
+            {1: 24, 2: 30, 3: 24, 4: 10, 5: 50, 6: 8, 7: 8, 8: 21, 9: 30, 10: 60, 11: 30, 12: 50},
+        )
         ws.freeze_panes = "C2"
         ws.auto_filter.ref = f"A1:L{row}"
         ws.print_title_rows = "1:1"
@@ -584,16 +791,23 @@ class _Writer:
         catalog = _catalog_criteria()
         self.text(ws, 1, 1, t["xlsx.q.title"], "title")
         self.text(ws, 2, 1, t["xlsx.q.help"], "subtitle")
-        self.header(ws, q.HEADER_ROW, [t["xlsx.id"], t["xlsx.q.criterion"], t["xlsx.q.question"],
-                                       t["xlsx.q.levels"]])
+        self.header(
+            ws,
+            q.HEADER_ROW,
+            [t["xlsx.id"], t["xlsx.q.criterion"], t["xlsx.q.question"], t["xlsx.q.levels"]],
+        )
         for col in range(1, q.FIRST_ANSWER_COL):
             self.text(ws, q.KIND_ROW, col, "", "header")
-            ws.merge_cells(start_row=q.HEADER_ROW, end_row=q.KIND_ROW, start_column=col, end_column=col)
+            ws.merge_cells(
+                start_row=q.HEADER_ROW, end_row=q.KIND_ROW, start_column=col, end_column=col
+            )
         for j, v in enumerate(vendors):
             sc = q.score_column(j)
             self.text(ws, q.HEADER_ROW, sc, v["name"], "header")
             self.text(ws, q.HEADER_ROW, sc + 1, "", "header")
-            ws.merge_cells(start_row=q.HEADER_ROW, end_row=q.HEADER_ROW, start_column=sc, end_column=sc + 1)
+            ws.merge_cells(
+                start_row=q.HEADER_ROW, end_row=q.HEADER_ROW, start_column=sc, end_column=sc + 1
+            )
             self.text(ws, q.KIND_ROW, sc, t["xlsx.q.score"], "header")
             self.text(ws, q.KIND_ROW, sc + 1, t["xlsx.q.comment"], "header")
         ws.row_dimensions[q.HEADER_ROW].height = 32
@@ -603,12 +817,18 @@ class _Writer:
             row = q.FIRST_ROW + i
             crit = catalog.get(r["id"])
             question = (crit.question if crit and crit.question else None) or r["title"]
-            levels = "\n".join(f"{k} – {crit.levels[k]}" for k in sorted(crit.levels)) if crit else ""
+            levels = (
+                "\n".join(f"{k} – {crit.levels[k]}" for k in sorted(crit.levels)) if crit else ""
+            )
             self.text(ws, row, 1, r["id"], "wrap")
             self.text(ws, row, 2, r["title"], "wrap")
             self.text(ws, row, 3, question, "wrap")
             self.text(ws, row, 4, levels, "wrap")
-            lines = max(_lines(question, widths[3]), _lines(levels, widths[4]), _lines(r["title"], widths[2]))
+            lines = max(
+                _lines(question, widths[3]),
+                _lines(levels, widths[4]),
+                _lines(r["title"], widths[2]),
+            )
             ws.row_dimensions[row].height = min(409, 15 * lines + 4)
             for j, v in enumerate(vendors):
                 sc = q.score_column(j)
@@ -622,9 +842,16 @@ class _Writer:
                 self.text(ws, row, sc + 1, comment, "comment_in")
         last = q.FIRST_ROW + len(manual) - 1
         if manual and vendors:
-            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="5",
-                                allow_blank=True, showErrorMessage=True, errorTitle="0–5",
-                                error=t["xlsx.score_error"])
+            dv = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2="5",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="0–5",
+                error=t["xlsx.score_error"],
+            )
             for j in range(len(vendors)):
                 c = get_column_letter(q.score_column(j))
                 dv.add(f"{c}{q.FIRST_ROW}:{c}{last}")
@@ -671,5 +898,3 @@ def _catalog_criteria() -> dict[str, Any]:
 def render_xlsx(view: RunView) -> bytes:
     """The workbook as bytes (written atomically by the caller)."""
     return _Writer(view).build()
-
-

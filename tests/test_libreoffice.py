@@ -40,10 +40,22 @@ def recalc(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., list[Path]
     def run(paths: list[Path], infilter: str | None = None) -> list[Path]:
         out = tmp_path_factory.mktemp("lo-out")
         proc = subprocess.run(
-            [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-             *([f"--infilter={infilter}"] if infilter else []),
-             "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
-            capture_output=True, text=True, timeout=300)
+            [
+                SOFFICE,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                *([f"--infilter={infilter}"] if infilter else []),
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(out),
+                *map(str, paths),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         results = [out / p.with_suffix(".xlsx").name for p in paths]
         missing = [p for p in results if not p.exists()]
         assert not missing, f"soffice did not convert {missing}: {proc.stdout} {proc.stderr}"
@@ -79,7 +91,9 @@ def assert_matches(book: Path, results: dict, t: dict[str, str] = T) -> None:
             assert got in (None, ""), v["name"]
         else:
             assert got == pytest.approx(v["total"], abs=0.01), v["name"]
-        assert ws.cell(X.RANK_ROW, col).value == (v["rank"] if v["rank"] is not None else "–"), v["name"]
+        assert ws.cell(X.RANK_ROW, col).value == (v["rank"] if v["rank"] is not None else "–"), v[
+            "name"
+        ]
         assert ws.cell(X.MUST_ROW, col).value == status(v, t), v["name"]
         for aspect, want in v["aspects"].items():
             got = ws.cell(aspect_rows[t[aspect]], col).value
@@ -100,13 +114,17 @@ def recalculated(runs: dict[str, Run], recalc) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("policy", POLICIES)
-def test_excel_totals_equal_results(policy: str, runs: dict[str, Run], recalculated: dict[str, Path]) -> None:
+def test_excel_totals_equal_results(
+    policy: str, runs: dict[str, Run], recalculated: dict[str, Path]
+) -> None:
     results = runs[policy].results
     assert {v["name"] for v in results["vendors"] if v["knocked_out"]} == {"Slacker"}
     assert_matches(recalculated[policy], results)
 
 
-def test_german_workbook_recalculates(recalc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_german_workbook_recalculates(
+    recalc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Localised labels inside formulas (must-have status, aspect names) still compute."""
     run = make_run(tmp_path, monkeypatch, policy="exclude", lang="de")
     [book] = recalc([run.xlsx])
@@ -114,15 +132,18 @@ def test_german_workbook_recalculates(recalc, tmp_path: Path, monkeypatch: pytes
 
 
 @pytest.mark.parametrize("policy", POLICIES)
-def test_edits_recalculate_like_zahnrad(policy: str, runs: dict[str, Run], recalc,
-                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Edit scores and a weight in the Matrix; LibreOffice's totals equal zahnrad's for that change."""
+def test_edits_recalculate_like_zahnrad(
+    policy: str, runs: dict[str, Run], recalc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit scores and a weight in the Matrix: LibreOffice's totals equal zahnrad's for it."""
     run = runs[policy]
     wb = openpyxl.load_workbook(run.xlsx)
     ws = wb["Matrix"]
-    edits = {("Wiki Ärger", "eu-data-residency"): 2,   # fails the must-have now
-             ("Ghost", "eu-data-residency"): 3.5,      # was unknown: now verified and passed
-             ("Ghost", "accessibility"): 4}            # was unknown: now counts
+    edits = {
+        ("Wiki Ärger", "eu-data-residency"): 2,  # fails the must-have now
+        ("Ghost", "eu-data-residency"): 3.5,  # was unknown: now verified and passed
+        ("Ghost", "accessibility"): 4,
+    }  # was unknown: now counts
     for (vendor, cid), score in edits.items():
         ws.cell(req_row(ws, cid, X.FIRST_ROW), vendor_col(ws, vendor)).value = score
     weight = ws.cell(req_row(ws, "anonymous-editing", X.FIRST_ROW), X.WEIGHT_COL)
@@ -138,9 +159,14 @@ def test_edits_recalculate_like_zahnrad(policy: str, runs: dict[str, Run], recal
     changed = tmp_path / "answers.csv"
     write_answers_csv(changed, answers)
     strategy = tmp_path / "strategy.toml"
-    strategy.write_text(run.strategy.read_text(encoding="utf-8").replace(
-        '[scoring]\n', '[scoring]\nweights = { anonymous-editing = 3 }\n'), encoding="utf-8")
+    strategy.write_text(
+        run.strategy.read_text(encoding="utf-8").replace(
+            "[scoring]\n", "[scoring]\nweights = { anonymous-editing = 3 }\n"
+        ),
+        encoding="utf-8",
+    )
     from test_xlsx import allow_platforms, evaluate
+
     allow_platforms(monkeypatch)
     assert evaluate(Run(run.dir, strategy, run.facts, changed), tmp_path / "again", changed) == 0
     again = Run(tmp_path / "again", strategy, run.facts, changed).results

@@ -42,32 +42,81 @@ ANSWERS = [  # vendor, criterion, score, comment
 
 
 def _obs(fact: str, value: object, excerpt: str = "{}") -> dict:
-    return {"fact": fact, "value": value, "source": "observed",
-            "evidence": {"method": "GET", "url": "https://x.example/api.php?action=query", "status": 200,
-                         "time": "2026-11-28T01:00:00Z", "elapsed_ms": 12, "path": "query.general",
-                         "excerpt": excerpt}}
+    return {
+        "fact": fact,
+        "value": value,
+        "source": "observed",
+        "evidence": {
+            "method": "GET",
+            "url": "https://x.example/api.php?action=query",
+            "status": 200,
+            "time": "2026-11-28T01:00:00Z",
+            "elapsed_ms": 12,
+            "path": "query.general",
+            "excerpt": excerpt,
+        },
+    }
 
 
 def _facts() -> dict:
-    unknown = {"fact": "editor.visual", "value": None, "source": "unknown",
-               "reason": "HTTP 403 from api.php (readapidenied)\x1b[31m"}
-    declared = {"fact": "content.tags", "value": True, "source": "declared",
-                "evidence": {"url": "https://docs.example/tags", "note": "=1+1 documented"}}
-    return {"format": "zahnrad-facts/1", "created": "2026-11-28T01:00:00Z", "vendors": [
-        {"name": EVIL_VENDOR, "platform": "mediawiki", "url": "https://evil.example", "complete": True,
-         "problems": [], "facts": [_obs("edit.anonymous", True, EVIL_EXCERPT), unknown, declared,
-                                   _obs("extensions.installed", ["@evil", "-rm", "VisualEditor"])]},
-        {"name": "Wiki Ärger", "platform": "mediawiki", "url": "https://wiki.example", "complete": True,
-         "problems": [], "facts": [_obs("edit.anonymous", False), _obs("editor.visual", True),
-                                   _obs("content.tags", False)]},
-        {"name": "Slacker", "platform": "dokuwiki", "url": "https://slack.example", "complete": True,
-         "problems": [], "facts": [_obs("edit.anonymous", True), _obs("editor.visual", True)]},
-    ]}
+    unknown = {
+        "fact": "editor.visual",
+        "value": None,
+        "source": "unknown",
+        "reason": "HTTP 403 from api.php (readapidenied)\x1b[31m",
+    }
+    declared = {
+        "fact": "content.tags",
+        "value": True,
+        "source": "declared",
+        "evidence": {"url": "https://docs.example/tags", "note": "=1+1 documented"},
+    }
+    return {
+        "format": "zahnrad-facts/1",
+        "created": "2026-11-28T01:00:00Z",
+        "vendors": [
+            {
+                "name": EVIL_VENDOR,
+                "platform": "mediawiki",
+                "url": "https://evil.example",
+                "complete": True,
+                "problems": [],
+                "facts": [
+                    _obs("edit.anonymous", True, EVIL_EXCERPT),
+                    unknown,
+                    declared,
+                    _obs("extensions.installed", ["@evil", "-rm", "VisualEditor"]),
+                ],
+            },
+            {
+                "name": "Wiki Ärger",
+                "platform": "mediawiki",
+                "url": "https://wiki.example",
+                "complete": True,
+                "problems": [],
+                "facts": [
+                    _obs("edit.anonymous", False),
+                    _obs("editor.visual", True),
+                    _obs("content.tags", False),
+                ],
+            },
+            {
+                "name": "Slacker",
+                "platform": "dokuwiki",
+                "url": "https://slack.example",
+                "complete": True,
+                "problems": [],
+                "facts": [_obs("edit.anonymous", True), _obs("editor.visual", True)],
+            },
+        ],
+    }
 
 
 def _strategy(policy: str, lang: str) -> str:
     vendors = "\n".join(
-        f'[[vendors]]\nname = {json.dumps(n)}\nplatform = "{p}"\nurl = "{u}"\n' for n, p, u in VENDORS)
+        f'[[vendors]]\nname = {json.dumps(n)}\nplatform = "{p}"\nurl = "{u}"\n'
+        for n, p, u in VENDORS
+    )
     return f"""
 [organisation]
 name = "Test GmbH"
@@ -114,17 +163,36 @@ class Run:
 
 def allow_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
     """The strategy names mediawiki/dokuwiki; scoring saved facts needs no plugin code."""
-    monkeypatch.setattr("zahnrad.registry.platform_names",
-                        lambda: {"mediawiki": "mediawiki", "dokuwiki": "dokuwiki"})
+    monkeypatch.setattr(
+        "zahnrad.registry.platform_names",
+        lambda: {"mediawiki": "mediawiki", "dokuwiki": "dokuwiki"},
+    )
 
 
 def evaluate(run: Run, outdir: Path, answers: Path, *extra: str) -> int:
-    return main(["evaluate", str(run.strategy), "-o", str(outdir), "--facts", str(run.facts),
-                 "--answers", str(answers), "-q", *extra])
+    return main(
+        [
+            "evaluate",
+            str(run.strategy),
+            "-o",
+            str(outdir),
+            "--facts",
+            str(run.facts),
+            "--answers",
+            str(answers),
+            "-q",
+            *extra,
+        ]
+    )
 
 
-def make_run(tmp: Path, monkeypatch: pytest.MonkeyPatch, policy: str = "neutral", lang: str = "en",
-             answers: list[tuple[str, str, float, str]] | None = None) -> Run:
+def make_run(
+    tmp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    policy: str = "neutral",
+    lang: str = "en",
+    answers: list[tuple[str, str, float, str]] | None = None,
+) -> Run:
     allow_platforms(monkeypatch)
     tmp.mkdir(parents=True, exist_ok=True)
     run = Run(tmp / "run", tmp / "strategy.toml", tmp / "facts.json", tmp / "answers.csv")
@@ -156,13 +224,15 @@ def req_row(ws, cid: str, first: int) -> int:
 
 # --- workbook structure ---------------------------------------------------------------------
 
+
 def test_sheets_and_live_formulas(run: Run) -> None:
     wb = openpyxl.load_workbook(run.xlsx)
     assert wb.sheetnames == ["Summary", "Matrix", "Requirements", "Evidence", "Questionnaire"]
     ws = wb["Matrix"]
     results = run.results
-    assert [ws.cell(X.HEAD_ROW, X.FIRST_VENDOR_COL + j).value for j in range(4)] == \
-        [v["name"] for v in results["vendors"]]
+    assert [ws.cell(X.HEAD_ROW, X.FIRST_VENDOR_COL + j).value for j in range(4)] == [
+        v["name"] for v in results["vendors"]
+    ]
     last = X.FIRST_ROW + len(results["requirements"]) - 1
     for j in range(len(results["vendors"])):
         c = openpyxl.utils.get_column_letter(X.FIRST_VENDOR_COL + j)
@@ -173,15 +243,19 @@ def test_sheets_and_live_formulas(run: Run) -> None:
         assert "RANK(" in ws.cell(X.RANK_ROW, X.FIRST_VENDOR_COL + j).value
         assert ws.cell(X.MUST_ROW, X.FIRST_VENDOR_COL + j).value.startswith("=IF(OR(")
     # requirements in results order with their weights as editable inputs
-    assert [ws.cell(X.FIRST_ROW + i, 1).value for i in range(len(results["requirements"]))] == \
-        [r["id"] for r in results["requirements"]]
+    assert [ws.cell(X.FIRST_ROW + i, 1).value for i in range(len(results["requirements"]))] == [
+        r["id"] for r in results["requirements"]
+    ]
     weight = ws.cell(X.FIRST_ROW, X.WEIGHT_COL)
     assert weight.value == pytest.approx(results["requirements"][0]["weight"])
     assert weight.protection.locked is False and total.protection.locked is True
     assert ws.protection.sheet is True and not ws.protection.password
     assert ws.freeze_panes == f"G{X.FIRST_ROW}"
-    assert any("ColorScale" in type(r).__name__ or r.type == "colorScale"
-               for rng in ws.conditional_formatting for r in rng.rules)
+    assert any(
+        "ColorScale" in type(r).__name__ or r.type == "colorScale"
+        for rng in ws.conditional_formatting
+        for r in rng.rules
+    )
     assert {dv.type for dv in ws.data_validations.dataValidation} == {"decimal"}
     # Summary and Requirements carry the snapshot and the derivation
     summary = wb["Summary"]
@@ -194,8 +268,9 @@ def test_sheets_and_live_formulas(run: Run) -> None:
     assert "%" in reqs.cell(2, 6).value  # derivation "goal 12.34%"
 
 
-def test_unknown_and_manual_scores_are_marked(run: Run, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_and_manual_scores_are_marked(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws = openpyxl.load_workbook(run.xlsx)["Matrix"]
     evil = vendor_col(ws, EVIL_VENDOR)
     unknown = ws.cell(req_row(ws, "visual-editor", X.FIRST_ROW), evil)
@@ -220,8 +295,11 @@ def test_vendor_strings_are_text_never_formulas(run: Run) -> None:
     places = [
         (wb["Matrix"], X.HEAD_ROW, vendor_col(wb["Matrix"], EVIL_VENDOR)),
         (wb["Summary"], 9 + [v["name"] for v in run.results["vendors"]].index(EVIL_VENDOR), 2),
-        (wb["Questionnaire"], q.HEADER_ROW, q.score_column(
-            [v["name"] for v in run.results["vendors"]].index(EVIL_VENDOR))),
+        (
+            wb["Questionnaire"],
+            q.HEADER_ROW,
+            q.score_column([v["name"] for v in run.results["vendors"]].index(EVIL_VENDOR)),
+        ),
     ]
     for ws, row, col in places:
         cell = ws.cell(row, col)
@@ -242,8 +320,11 @@ def test_vendor_strings_are_text_never_formulas(run: Run) -> None:
     assert excerpt.data_type == "s" and excerpt.quotePrefix
     # and in the raw XML: the strings are inline text, no <f> element carries them
     import zipfile
+
     with zipfile.ZipFile(run.xlsx) as z:
-        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+        xml = "".join(
+            z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")
+        )
     assert "<f>HYPERLINK" not in xml and "<f>+cmd" not in xml and "<f>cmd" not in xml
 
 
@@ -251,9 +332,17 @@ def test_matrix_csv(run: Run) -> None:
     rows = list(csv.reader(io.StringIO((run.dir / "matrix.csv").read_text(encoding="utf-8"))))
     results = run.results
     names = [v["name"] for v in results["vendors"]]
-    assert rows[0] == ["id", "title", "aspect", "weight", *("'" + n if n.startswith("=") else n for n in names)]
+    assert rows[0] == [
+        "id",
+        "title",
+        "aspect",
+        "weight",
+        *("'" + n if n.startswith("=") else n for n in names),
+    ]
     by_id = {r[0]: r for r in rows[1:]}
-    assert [r[0] for r in rows[1:len(results["requirements"]) + 1]] == [r["id"] for r in results["requirements"]]
+    assert [r[0] for r in rows[1 : len(results["requirements"]) + 1]] == [
+        r["id"] for r in results["requirements"]
+    ]
     total = by_id["#total"]
     for j, v in enumerate(results["vendors"]):
         assert total[4 + j] == ("" if v["total"] is None else str(v["total"]))
@@ -271,7 +360,9 @@ def test_german_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert wb["Matrix"].cell(X.TOTAL_ROW, X.TITLE_COL).value == "Gesamt (0–100)"
     # the German questionnaire reads back too
     assert evaluate(run, tmp_path / "again", run.xlsx) == 0
-    assert _manual(run.results) == _manual(json.loads((tmp_path / "again" / "results.json").read_text()))
+    assert _manual(run.results) == _manual(
+        json.loads((tmp_path / "again" / "results.json").read_text())
+    )
 
 
 def test_openpyxl_not_imported_at_cli_startup() -> None:
@@ -282,15 +373,22 @@ def test_openpyxl_not_imported_at_cli_startup() -> None:
 
 # --- questionnaire round trip ---------------------------------------------------------------
 
+
 def _manual(results: dict) -> dict[tuple[str, str], tuple[float, str | None]]:
-    return {(s["vendor"], s["criterion"]): (s["score"], s.get("comment"))
-            for s in results["scores"] if s["source"] == "manual"}
+    return {
+        (s["vendor"], s["criterion"]): (s["score"], s.get("comment"))
+        for s in results["scores"]
+        if s["source"] == "manual"
+    }
 
 
 def _qcell(wb, vendor: str, cid: str) -> tuple[int, int]:
     ws = wb["Questionnaire"]
-    col = next(c for c in range(q.FIRST_ANSWER_COL, ws.max_column + 1, 2)
-               if ws.cell(q.HEADER_ROW, c).value == vendor)
+    col = next(
+        c
+        for c in range(q.FIRST_ANSWER_COL, ws.max_column + 1, 2)
+        if ws.cell(q.HEADER_ROW, c).value == vendor
+    )
     return req_row(ws, cid, q.FIRST_ROW), col
 
 
@@ -335,8 +433,11 @@ def test_questionnaire_round_trip(run: Run, tmp_path: Path) -> None:
     assert manual[(EVIL_VENDOR, "usability-non-technical")] == (2.5, EVIL_COMMENT)
     slacker = next(v for v in after["vendors"] if v["name"] == "Slacker")
     assert slacker["knocked_out"] is False and slacker["rank"] is not None
-    detail = next(s["detail"] for s in after["scores"]
-                  if (s["vendor"], s["criterion"]) == ("Ghost", "eu-data-residency"))
+    detail = next(
+        s["detail"]
+        for s in after["scores"]
+        if (s["vendor"], s["criterion"]) == ("Ghost", "eu-data-residency")
+    )
     assert "Questionnaire!" in detail
 
 
@@ -348,8 +449,9 @@ def _broken(run: Run, tmp_path: Path, edit) -> Path:
     return path
 
 
-def test_bad_cell_is_named_by_sheet_and_cell(run: Run, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_cell_is_named_by_sheet_and_cell(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     wb = openpyxl.load_workbook(run.xlsx)
     r, c = _qcell(wb, "Wiki Ärger", "eu-data-residency")
     cell = f"{openpyxl.utils.get_column_letter(c)}{r}"
@@ -366,8 +468,9 @@ def test_bad_cell_is_named_by_sheet_and_cell(run: Run, tmp_path: Path,
 
 
 @pytest.mark.parametrize("value", [7, -1])
-def test_out_of_range_score(run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                            value: float) -> None:
+def test_out_of_range_score(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: float
+) -> None:
     wb = openpyxl.load_workbook(run.xlsx)
     r, c = _qcell(wb, "Ghost", "accessibility")
     path = _broken(run, tmp_path, lambda wb: wb["Questionnaire"].cell(r, c, value))
@@ -376,7 +479,9 @@ def test_out_of_range_score(run: Run, tmp_path: Path, capsys: pytest.CaptureFixt
     assert f"Questionnaire!{cell}: {value!r} is not a score 0-5" in capsys.readouterr().err
 
 
-def test_unknown_vendor_column(run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_vendor_column(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def edit(wb):
         ws = wb["Questionnaire"]
         ws.cell(q.HEADER_ROW, q.score_column(0)).value = "Nobody"
@@ -387,8 +492,9 @@ def test_unknown_vendor_column(run: Run, tmp_path: Path, capsys: pytest.CaptureF
     assert f"{path}: Questionnaire!" in err and "unknown vendor 'Nobody'" in err
 
 
-def test_missing_sheet_and_not_a_workbook(run: Run, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_sheet_and_not_a_workbook(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _broken(run, tmp_path, lambda wb: wb.remove(wb["Questionnaire"]))
     assert evaluate(run, tmp_path / "bad", path) == 2
     err = capsys.readouterr().err
@@ -400,13 +506,16 @@ def test_missing_sheet_and_not_a_workbook(run: Run, tmp_path: Path,
     assert f"{fake}: not an Excel workbook (.xlsx)" in capsys.readouterr().err
 
 
-def test_answers_in_a_row_without_criterion(run: Run, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_answers_in_a_row_without_criterion(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = openpyxl.load_workbook(run.xlsx)["Questionnaire"]
     row = ws.max_row + 1
     path = _broken(run, tmp_path, lambda wb: wb["Questionnaire"].cell(row, q.score_column(1), 3))
     assert evaluate(run, tmp_path / "bad", path) == 2
-    assert f"Questionnaire!A{row}: answers in a row without a criterion id" in capsys.readouterr().err
+    assert (
+        f"Questionnaire!A{row}: answers in a row without a criterion id" in capsys.readouterr().err
+    )
 
 
 def test_control_characters_and_long_text() -> None:
