@@ -221,12 +221,12 @@ def _request(rid: str, r: dict[str, Any], creds: dict[str, str], fail: Any) -> P
         hp = f"{place}.auth.headers.{h}"
         if "\r" in template or "\n" in template:
             raise fail(hp, "a header value cannot contain line breaks")
-        keys = _PLACEHOLDER.findall(template)
-        if not keys:
-            raise fail(hp, "no {credential} placeholder: plain headers go in headers, not auth")
         rest = _PLACEHOLDER.sub("", template)
         if "{" in rest or "}" in rest:
             raise fail(hp, "placeholders are {credential_key} (lower-case letters, digits, _)")
+        keys = _PLACEHOLDER.findall(template)
+        if not keys:
+            raise fail(hp, "no {credential} placeholder: plain headers go in headers, not auth")
         _declared(keys, creds, hp, fail)
         needs.extend(keys)
         auth_headers[h] = template
