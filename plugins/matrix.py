@@ -301,8 +301,11 @@ def probe_login(ctx: ProbeContext, prefix: str) -> None:
         flows = [f for f in flows if isinstance(f, dict) and isinstance(f.get("type"), str)]
         types = sorted({f["type"] for f in flows})
         ctx.observe("x-matrix.login_flows", types, reply, "flows[].type", types)
-        idps = [i for f in flows if f["type"] == "m.login.sso"
-                for i in (f.get("identity_providers") or []) if isinstance(i, dict)]
+        sso_flows = [f for f in flows if f["type"] == "m.login.sso"]
+        if any(not isinstance(f.get("identity_providers", []), list) for f in sso_flows):
+            raise ProbeError(f"{_path(reply)}: identity_providers is not a list")
+        idps = [i for f in sso_flows for i in f.get("identity_providers", [])
+                if isinstance(i, dict)]
         has_sso = "m.login.sso" in types
         names = sorted({str(i.get("name") or i.get("id") or "").strip().lower() for i in idps}
                        - {""})
@@ -347,8 +350,12 @@ def probe_registration(ctx: ProbeContext, prefix: str) -> None:
             flows = data.get("flows") if isinstance(data, dict) else None
             if not isinstance(flows, list):
                 raise ProbeError(f"HTTP 401 from {_path(reply)} without registration flows")
-            stage_lists = [[s for s in f.get("stages", []) if isinstance(s, str)]
-                           for f in flows if isinstance(f, dict)]
+            stage_lists = [f["stages"] for f in flows
+                           if isinstance(f, dict) and isinstance(f.get("stages"), list)
+                           and all(isinstance(s, str) for s in f["stages"])]
+            if not stage_lists or len(stage_lists) != len(flows):
+                raise ProbeError(f"HTTP 401 from {_path(reply)} with flows that are not lists "
+                                 "of stages")
             stages = sorted({s for st in stage_lists for s in st})
             open_flows = [st for st in stage_lists if not set(st) & set(TOKEN_STAGES)]
             excerpt = [{"stages": st} for st in stage_lists]
@@ -536,10 +543,12 @@ def probe_capabilities(ctx: ProbeContext, prefix: str, auth: dict[str, str]) -> 
             cap = caps.get(key)
             if isinstance(cap, dict) and isinstance(cap.get("enabled"), bool):
                 ctx.observe(fact, cap["enabled"], reply, f'capabilities["{key}"].enabled', cap)
-            else:
+            elif key not in caps:
                 # The spec: an absent capability means the default, which is enabled.
                 ctx.observe(fact, True, reply, f'capabilities["{key}"] absent (default: '
-                            'enabled)', None)
+                            'enabled)', sorted(caps)[:8])
+            else:
+                ctx.unknown(fact, f'capabilities["{key}"] is not {{"enabled": true|false}}')
         rooms = caps.get("m.room_versions")
         if isinstance(rooms, dict):
             default = rooms.get("default")

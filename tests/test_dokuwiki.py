@@ -388,9 +388,9 @@ class FakeDokuWiki:
 
     USER, PASSWORD = "anna", "s3cret&\"pässword<"
 
-    def __init__(self, *, remote: bool = True, anon: int = 1, member: int = 8,
+    def __init__(self, *, remote: bool = True, anon=1, member=8, login=None,
                  isadmin: bool = False, remote_anonymous: bool = True, register: bool = False):
-        self.remote, self.anon, self.member = remote, anon, member
+        self.remote, self.anon, self.member, self.login = remote, anon, member, login
         self.isadmin, self.remote_anonymous, self.register = isadmin, remote_anonymous, register
         self.calls: list[tuple[str, str | None]] = []
 
@@ -420,7 +420,8 @@ class FakeDokuWiki:
             "core.getAPIVersion": 14,
             "core.getWikiTitle": "Company Wiki",
             "core.getWikiVersion": 'Release 2024-02-06b "Kaos"',
-            "core.login": params == [self.USER, self.PASSWORD],
+            "core.login": (params == [self.USER, self.PASSWORD] if self.login is None
+                           else self.login),
             "core.whoAmI": {"login": user or "", "name": "Anna", "mail": "a@example.org",
                             "groups": ["user"], "isadmin": self.isadmin, "ismanager": False},
             "core.aclCheck": (self.member if user else self.anon),
@@ -428,11 +429,12 @@ class FakeDokuWiki:
         return 200, {}, json.dumps({"jsonrpc": "2.0", "id": data.get("id"), "result": result})
 
     def doku(self, request):
+        tools = "edit" if isinstance(self.anon, int) and self.anon >= 2 else "source"
         if "do=register" in request.url:
             body = ('<form id="dw__register" method="post"></form>' if self.register else
                     '<div class="error">Action disabled: register</div>')
-            return 200, {}, page(tools="edit" if self.anon >= 2 else "source", body=body)
-        return 200, {}, page(tools="edit" if self.anon >= 2 else "source")
+            return 200, {}, page(tools=tools, body=body)
+        return 200, {}, page(tools=tools)
 
     def install(self, rsps: responses.RequestsMock) -> None:
         rsps.add_callback("POST", f"{BASE}/lib/exe/jsonrpc.php", callback=self.jsonrpc)
@@ -511,6 +513,19 @@ def test_remoteuser_refusing_anonymous_falls_back_to_the_page():
     assert "page tools" in vf.facts["edit.anonymous"].evidence.path
     assert values(vf)["platform.version"] == 'Release 2024-02-06b "Kaos"'  # asked as the member
     assert values(vf)["edit.member"] is True
+
+
+@pytest.mark.parametrize("knobs, fact, why", [
+    ({"member": "8"}, "edit.member", "answered '8', not an ACL level"),
+    ({"member": None}, "upload.files", "answered None, not an ACL level"),
+    ({"member": True}, "edit.create_pages", "answered True, not an ACL level"),
+    ({"anon": {}}, "x-dokuwiki.acl_anonymous_start", "answered {}, not an ACL level"),
+    ({"login": {}}, "edit.member", "login was refused (core.login returned {})"),
+    ({"login": "yes"}, "edit.member", "login was refused (core.login returned 'yes')"),
+])
+def test_unclear_answers_never_become_false(knobs, fact, why):
+    vf, _ = fake_probe(FakeDokuWiki(**knobs))
+    assert why in reason(vf, fact)
 
 
 def test_credentials_never_reach_facts_or_recordings(tmp_path):

@@ -556,3 +556,33 @@ def test_no_credentials_leave_member_facts_unknown_with_the_reason():
     for fact in MEMBER_FACTS:
         assert reason(vf, fact) == ("no member credentials configured (access_token, or "
                                     "username and password)")
+
+
+@pytest.mark.parametrize("knob, value, fact, why", [
+    ("register", (401, {"session": "x" * 16, "flows": []}), "signup.open",
+     "flows that are not lists of stages"),
+    ("register", (401, {"flows": [{"stages": "m.login.dummy"}]}), "signup.open",
+     "flows that are not lists of stages"),
+    ("flows", [{"type": "m.login.sso", "identity_providers": "keycloak"}],
+     "sso.identity_providers", "identity_providers is not a list"),
+    ("federation", (404, {"errcode": "M_NOT_FOUND"}), "federation.enabled", "did not answer"),
+    ("guest", (500, {"errcode": "M_UNKNOWN"}), "guests.allowed", "HTTP 500"),
+])
+def test_unclear_answers_never_become_false(knob, value, fact, why):
+    vf = fake_probe(FakeHomeserver(**{knob: value}))
+    assert why in reason(vf, fact)
+
+
+def test_malformed_capability_is_unknown_not_default():
+    server = FakeHomeserver()
+    original = server.handle
+
+    def handle(request):
+        if request.url.endswith("/capabilities"):
+            return server.reply(200, {"capabilities": {"m.change_password": {"enabled": "no"}}})
+        return original(request)
+
+    server.handle = handle
+    vf = fake_probe(server)
+    assert "is not {\"enabled\": true|false}" in reason(vf, "x-matrix.change_password")
+    assert values(vf)["x-matrix.set_displayname"] is True  # absent = the spec's default
