@@ -30,6 +30,8 @@ ID_COL = 1
 FIRST_ANSWER_COL = 5
 #: Each vendor has two adjacent columns: the score, then a free-text comment.
 COLS_PER_VENDOR = 2
+#: A report.xlsx for 100 vendors × 300 criteria unpacks to about 30 MB.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 
 
 def score_column(index: int) -> int:
@@ -59,6 +61,15 @@ def read_questionnaire(
     path = Path(path)
     data = read_bytes(path)
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:  # refuse zip bombs before parsing any XML
+            unpacked = sum(i.file_size for i in z.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise InputError(
+                path,
+                None,
+                f"unpacks to {unpacked:,} bytes; the limit is "
+                f"{MAX_UNPACKED_BYTES:,} (is this a zahnrad report.xlsx?)",
+            )
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise InputError(

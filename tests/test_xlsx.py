@@ -521,3 +521,11 @@ def test_answers_in_a_row_without_criterion(
 def test_control_characters_and_long_text() -> None:
     assert X.clean("a\x00b\x1bc\ud800") == "a\\x00b\\x1bc\\ud800"
     assert len(X.clean("x" * 40000)) == 32767
+
+
+def test_zip_bomb_is_refused_before_parsing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(q, "MAX_UNPACKED_BYTES", 1000)
+    assert evaluate(run, tmp_path / "bad", run.xlsx) == 2
+    assert "bytes; the limit is 1,000 (is this a zahnrad report.xlsx?)" in capsys.readouterr().err
