@@ -190,3 +190,13 @@ def test_matrix_csv_opens_as_text(runs: dict[str, Run], recalc, tmp_path: Path) 
     assert header[4:] == [("'" + n if n.startswith("=") else n) for n in names]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert ws.max_row == len(list(csv.reader(src.open(encoding="utf-8"))))
+
+
+def test_demo_workbook_recalculates(recalc, tmp_path: Path) -> None:
+    """The bundled demo's workbook, recalculated, shows the demo's totals and ranking."""
+    from zahnrad.cli import main
+
+    assert main(["demo", "-o", str(tmp_path / "demo"), "-q"]) == 0
+    results = Run(tmp_path / "demo", Path(), Path(), Path()).results
+    [book] = recalc([tmp_path / "demo" / "report.xlsx"])
+    assert_matches(book, results, labels(results["strategy"]["language"]))

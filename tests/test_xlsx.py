@@ -529,3 +529,34 @@ def test_zip_bomb_is_refused_before_parsing(
     monkeypatch.setattr(q, "MAX_UNPACKED_BYTES", 1000)
     assert evaluate(run, tmp_path / "bad", run.xlsx) == 2
     assert "bytes; the limit is 1,000 (is this a zahnrad report.xlsx?)" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled demo (recordings replayed through the real plugins), evaluated once."""
+    out = tmp_path_factory.mktemp("demo") / "run"
+    assert main(["demo", "-o", str(out), "-q"]) == 0
+    return out
+
+
+def test_demo_questionnaire_round_trip(demo_run: Path, tmp_path: Path) -> None:
+    from zahnrad.demo import demo_inputs
+
+    results = json.loads((demo_run / "results.json").read_text(encoding="utf-8"))
+    argv = [
+        "evaluate",
+        str(demo_inputs().strategy),
+        "-o",
+        str(tmp_path / "again"),
+        "--facts",
+        str(demo_run / "facts.json"),
+        "--answers",
+        str(demo_run / "report.xlsx"),
+        "-q",
+    ]
+    assert main(argv) == 0
+    again = json.loads((tmp_path / "again" / "results.json").read_text(encoding="utf-8"))
+    assert _manual(again) == _manual(results) and len(_manual(results)) > 50
+    assert [(v["name"], v["total"], v["rank"]) for v in again["vendors"]] == [
+        (v["name"], v["total"], v["rank"]) for v in results["vendors"]
+    ]
