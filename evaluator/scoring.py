@@ -96,7 +96,13 @@ def score_criterion(crit: Criterion, vf: VendorFacts | None, catalog: Catalog) -
     for f in crit.facts:
         fact = vf.get(f) if vf else None
         if fact is None or fact.source == "unknown":
-            reasons.append(f"{f}: {fact.reason if fact and fact.reason else 'not established'}")
+            if fact is not None and fact.reason:
+                reasons.append(f"{f}: {fact.reason}")
+            elif vf is not None and fact is None:
+                plugin = vf.plugin.get("name") or vf.platform
+                reasons.append(f"{f}: the {plugin} plugin does not establish this fact")
+            else:
+                reasons.append(f"{f}: not established")
         elif not type_ok(catalog.facts[f].type, fact.value):
             reasons.append(f"{f}: value {fact.value!r} is not a {catalog.facts[f].type}")
         else:

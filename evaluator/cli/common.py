@@ -38,7 +38,10 @@ def table(
         t.add_column(c, justify=(justify or {}).get(i, "left"), overflow="fold")
     for row in rows:
         t.add_row(*(Text(terminal("" if v is None else v)) for v in row))
-    Console(soft_wrap=False).print(t)
+    console = Console(soft_wrap=False)
+    if not console.is_terminal:
+        console.width = 160  # piped into a file or log: do not fold names at 80 columns
+    console.print(t)
 
 
 def output_path(path: str | Path, suffixes: tuple[str, ...]) -> Path:
