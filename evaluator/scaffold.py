@@ -35,7 +35,6 @@ def new_plugin(name: str, directory: str | Path | None = None, *, flavour: str =
     import jinja2
 
     from .facts import now_iso
-    from .files import write_text
 
     if not NAME.match(name):
         raise InputError(None, "NAME", f"{name!r} is not a platform name: lower-case letters, digits "
@@ -74,6 +73,7 @@ def new_plugin(name: str, directory: str | Path | None = None, *, flavour: str =
     for rel, template in files.items():
         text = env.from_string(templates.joinpath(template).read_text("utf-8")).render(context)
         path = target / rel
-        write_text(path, text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
