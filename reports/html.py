@@ -20,7 +20,6 @@ from .model import RunView
 
 TEMPLATES = Path(__file__).with_name("templates")
 SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
-ORDER = {"ok": 0, "no_cost_data": 1, "knocked_out": 2}
 
 
 # -- numbers in the report's language ------------------------------------------------------------

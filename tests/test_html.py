@@ -197,6 +197,15 @@ def test_older_run_without_sensitivity_or_cost_still_renders(tmp_path):
     assert 'id="sensitivity"' not in html and "No vendor has cost data" in html
 
 
+def test_cost_data_without_any_computable_tco_renders_without_chart(tmp_path):
+    results, facts = xss_run(tmp_path)
+    for c in results["cost"]["vendors"]:
+        if c["status"] != "no_cost_data":
+            c.update(status="no_employees", tco=None, points_per_1000=None, value_rank=None)
+    html = render_html(RunView(results, facts, "en"))
+    assert "employee count missing in the strategy" in html and "Value against cost" not in html
+
+
 def test_written_with_the_run_and_rerendered_identically(tmp_path):
     results, facts = xss_run(tmp_path)
     run = tmp_path / "run"
