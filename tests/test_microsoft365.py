@@ -280,3 +280,10 @@ def test_demo_recording_has_no_tenant_or_secret_and_replays():
     assert vf.facts["sharing.external"].value == "guests"
     assert vf.facts["federation.enabled"].value is True
     assert "AppCatalog.Read.All" in vf.facts["extensions.installed"].reason
+
+
+def test_demo_recordings_match_the_fixtures():
+    """The committed SaaS recordings are what tests/make_saas_recordings.py makes today."""
+    from make_saas_recordings import main_cli
+
+    assert main_cli(["--check", "-o", str(DEMO_RECORDINGS)]) == 0
