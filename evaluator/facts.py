@@ -153,3 +153,24 @@ def load_facts(path: str | Path) -> FactSet:
             )
         vendors[vf.name] = vf
     return FactSet(vendors=vendors, created=str(raw.get("created", now_iso())))
+
+
+def check_facts(facts: FactSet, catalog: Any, path: str | Path) -> None:
+    """Refuse a facts file whose facts are not in the catalog or have values of the wrong type.
+
+    Facts files are inputs like any other: a hand-edited or foreign file must fail with the
+    place to fix, not be scored as something it does not say.
+    """
+    from .catalog import type_ok
+
+    for i, vf in enumerate(facts.vendors.values()):
+        for j, f in enumerate(vf.facts.values()):
+            place = f"vendors[{i}].facts[{j}]"
+            if f.fact.startswith("x-"):
+                continue
+            fd = catalog.facts.get(f.fact)
+            if fd is None:
+                raise InputError(path, f"{place}.fact", f"unknown fact {f.fact!r} (see `zahnrad facts`)")
+            if f.source != "unknown" and not type_ok(fd.type, f.value):
+                raise InputError(path, f"{place}.value",
+                                 f"{f.value!r} is not a {fd.type} (fact {f.fact!r})")

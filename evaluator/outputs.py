@@ -69,4 +69,22 @@ def load_run(rundir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
             raise InputError(rundir / name, "format",
                              f"{got!r} is not a format this version reads (expected {fmt!r}); "
                              "evaluate again with this version of zahnrad")
+    _check_schema(results, rundir / "results.json")
+    from .facts import load_facts
+
+    load_facts(rundir / "facts.json")  # the same checks as `evaluate --facts`
     return results, facts
+
+
+def _check_schema(results: dict[str, Any], path: Path) -> None:
+    """Validate a saved results.json against the schema kept in the repo."""
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("zahnrad").joinpath("schemas/results.schema.json").read_text("utf-8"))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(results))
+    if error is not None:
+        place = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+        raise InputError(path, place or None, f"not a valid results file: {error.message}")

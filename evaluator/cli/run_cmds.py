@@ -63,7 +63,11 @@ def run_evaluation(
     if facts_path is not None:
         if record or replay:
             raise InputError(facts_path, None, "--facts cannot be combined with --record/--replay")
+        from zahnrad.catalog import load_catalog
+        from zahnrad.facts import check_facts
+
         facts = load_facts(facts_path)
+        check_facts(facts, load_catalog(strategy.criteria_file), facts_path)
     else:
         from zahnrad.runner import probe_strategy
 
