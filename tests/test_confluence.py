@@ -258,7 +258,7 @@ def test_demo_recording_replays_without_credentials():
     from zahnrad.strategy import Vendor
 
     replayer = Replayer(DEMO_RECORDINGS)
-    url = "https://elsewhere.example/wiki"  # recordings relocate the vendor URL
+    url = "https://elsewhere.example"  # recordings relocate the vendor URL (as given in the demo)
     assert replayer.load("Confluence", url)
     vendor = Vendor(name="Confluence", platform="confluence", url=url,
                     credentials={"email": "A", "api_token": "B"})
