@@ -9,6 +9,18 @@ import click
 from .common import echo_json, table
 
 
+class ChecksFailed(click.ClickException):
+    """Exit code 1 after the verdicts were printed (nothing more to say)."""
+
+    exit_code = 1
+
+    def __init__(self) -> None:
+        super().__init__("a conformance check failed")
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
 @click.command("plugins")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def plugins_cmd(as_json: bool) -> None:
@@ -89,7 +101,7 @@ def check_cmd(name: str, replay: Path | None, url: str | None, record: Path | No
     else:
         click.echo(report.text())
     if not report.ok:
-        raise click.exceptions.Exit(1)
+        raise ChecksFailed()
 
 
 COMMANDS = [plugins_cmd, plugin_group]
