@@ -162,6 +162,9 @@ def probe_strategy(
 
     results: dict[str, VendorFacts] = {}
     lock = threading.Lock()
+    # on_done is called for one vendor at a time: `zahnrad probe` saves facts.json from it, and
+    # two vendors finishing together would otherwise race, the older snapshot renamed last.
+    done_lock = threading.Lock()
     started = time.monotonic()
 
     def one(v: Vendor) -> None:
@@ -170,7 +173,8 @@ def probe_strategy(
         with lock:
             results[v.name] = vf
         if on_done is not None:
-            on_done(vf)
+            with done_lock:
+                on_done(vf)
 
     def run_all(progress: Callable[[], None]) -> None:
         threads = [threading.Thread(target=one, args=(v,), name=f"vendor-{v.name}", daemon=True)
