@@ -7,10 +7,12 @@ files give the same clear :class:`InputError` everywhere; all writers go through
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -104,6 +106,7 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Any]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_parts(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
@@ -111,6 +114,9 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Any]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        pause = os.environ.get("ZAHNRAD_TEST_SLOW_WRITE")  # tests kill the process right here
+        if pause:
+            time.sleep(float(pause))
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -118,6 +124,21 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Any]:
         except FileNotFoundError:
             pass
         raise
+
+
+#: A ``.part`` file this old was left by a killed run (a live write takes milliseconds).
+STALE_PART_SECONDS = 600
+
+
+def _remove_stale_parts(target: Path) -> None:
+    """Remove ``.NAME.*.part`` files a killed run left beside ``target`` (never a fresh one,
+    which may belong to another process writing right now)."""
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            if time.time() - part.stat().st_mtime > STALE_PART_SECONDS:
+                part.unlink()
+        except OSError:
+            pass
 
 
 def write_json(path: str | Path, data: Any) -> None:
