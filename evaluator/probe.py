@@ -27,7 +27,15 @@ if TYPE_CHECKING:
     from .platforms import Platform
     from .strategy import Vendor
 
-__all__ = ["ProbeContext", "ProbeError", "Reply"]
+__all__ = ["AuthFailed", "ProbeContext", "ProbeError", "Reply"]
+
+
+class AuthFailed(ProbeError):
+    """The vendor rejected the credentials: nothing more can be learned, the probe stops.
+
+    Raised by a plugin; ``ctx.establishing`` lets it through (other ProbeErrors only make that
+    block's facts unknown), so the runner marks the vendor as failed with this reason.
+    """
 
 
 @dataclass
@@ -212,9 +220,14 @@ class ProbeContext:
 
     @contextmanager
     def establishing(self, *facts: str) -> Iterator[None]:
-        """Run a block of probing; a ProbeError makes the listed facts unknown with its reason."""
+        """Run a block of probing; a ProbeError makes the listed facts unknown with its reason.
+
+        :class:`AuthFailed` is not caught: rejected credentials end the vendor's probe.
+        """
         try:
             yield
+        except AuthFailed:
+            raise
         except ProbeError as exc:
             self.errors.append(str(exc))
             for f in facts:

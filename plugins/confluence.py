@@ -29,14 +29,12 @@ A right is reported as missing only when the sample covers every global space.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from zahnrad.hookspecs import hookimpl
 from zahnrad.platforms import Declared, Platform
-from zahnrad.probe import ProbeContext, ProbeError, Reply
+from zahnrad.probe import AuthFailed, ProbeContext, ProbeError, Reply
 from zahnrad.redact import scrub_text
 
 GATEWAY = "https://api.atlassian.com/ex/confluence"
@@ -57,21 +55,6 @@ FACTS = ("api.rest", *SITE_FACTS, *ANON_FACTS, *SPACE_FACTS, "x-confluence.perso
          "webhooks.outgoing")
 
 
-class AuthFailed(ProbeError):
-    """The credentials were rejected: nothing more can be learned about this vendor."""
-
-
-@contextmanager
-def _section(ctx: ProbeContext, *facts: str) -> Iterator[None]:
-    """Like ``ctx.establishing``, but rejected credentials stop the whole probe."""
-    try:
-        yield
-    except AuthFailed:
-        raise
-    except ProbeError as exc:
-        ctx.errors.append(str(exc))
-        for f in facts:
-            ctx.unknown(f, str(exc))
 
 
 class Site:
@@ -227,7 +210,7 @@ def probe(ctx: ProbeContext) -> None:
         ctx.unknown("x-confluence.deployment", "set by the option deployment, not observed")
     ctx.session.cookies.clear()
     anonymous: tuple[bool, Reply] | None = None
-    with _section(ctx, *ANON_FACTS):
+    with ctx.establishing(*ANON_FACTS):
         anonymous = _anonymous(ctx, site)
     if anonymous is not None and anonymous[0] is False:
         # Nothing is readable without login, so nothing is editable without login either.
@@ -236,23 +219,23 @@ def probe(ctx: ProbeContext) -> None:
     if kind == "none":
         raise ProbeError("no credentials: give email + api_token (Cloud), or token (Cloud OAuth "
                          "or Data Center personal access token) for more than anonymous access")
-    with _section(ctx, *SITE_FACTS):
+    with ctx.establishing(*SITE_FACTS):
         _site_info(ctx, site, shown, detected)
     spaces: list[dict[str, Any]] = []
     complete = False
-    with _section(ctx, *SPACE_FACTS):
+    with ctx.establishing(*SPACE_FACTS):
         spaces, complete = _spaces(ctx, site)
         _space_permissions(ctx, site, spaces, complete)
-    with _section(ctx, "x-confluence.personal_spaces"):
+    with ctx.establishing("x-confluence.personal_spaces"):
         _personal_spaces(ctx, site)
-    with _section(ctx, "spaces.member_create"):
+    with ctx.establishing("spaces.member_create"):
         _operations(ctx, site)
     if site.cloud:
-        with _section(ctx, "social.reactions"):
+        with ctx.establishing("social.reactions"):
             _likes(ctx, site, spaces)
-    with _section(ctx, "extensions.installed", "extensions.count"):
+    with ctx.establishing("extensions.installed", "extensions.count"):
         _apps(ctx, site)
-    with _section(ctx, "webhooks.outgoing"):
+    with ctx.establishing("webhooks.outgoing"):
         _webhooks(ctx, site, detected)
 
 

@@ -32,14 +32,12 @@ Options: ``graph_url`` (national clouds; default the vendor URL if it is a Graph
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from zahnrad.hookspecs import hookimpl
 from zahnrad.platforms import Declared, Platform
-from zahnrad.probe import ProbeContext, ProbeError, Reply
+from zahnrad.probe import AuthFailed, ProbeContext, ProbeError, Reply
 from zahnrad.redact import scrub_text
 
 GRAPH = "https://graph.microsoft.com/v1.0"
@@ -93,21 +91,6 @@ FACTS = (
 _VERSION_IN_CONTEXT = re.compile(r"/(v\d+\.\d+|beta)/\$metadata")
 
 
-class AuthFailed(ProbeError):
-    """The credentials were rejected: nothing more can be learned about this vendor."""
-
-
-@contextmanager
-def _section(ctx: ProbeContext, *facts: str) -> Iterator[None]:
-    """Like ``ctx.establishing``, but a rejected token stops the whole probe (vendor failure)."""
-    try:
-        yield
-    except AuthFailed:
-        raise
-    except ProbeError as exc:
-        ctx.errors.append(str(exc))
-        for f in facts:
-            ctx.unknown(f, str(exc))
 
 
 def _graph_error(reply: Reply) -> tuple[str, str]:
@@ -233,26 +216,26 @@ def _graph_root(ctx: ProbeContext) -> str:
 def probe(ctx: ProbeContext) -> None:
     graph = Graph(ctx, _graph_root(ctx), _token(ctx))
     home_tenants: set[str] = set()  # the tenant's own id, to tell other organisations' channels
-    with _section(ctx, *ORG_FACTS):
+    with ctx.establishing(*ORG_FACTS):
         _organization(ctx, graph, home_tenants)
-    with _section(ctx, *SHAREPOINT_FACTS):
+    with ctx.establishing(*SHAREPOINT_FACTS):
         _sharepoint(ctx, graph)
-    with _section(ctx, *POLICY_FACTS):
+    with ctx.establishing(*POLICY_FACTS):
         _authorization_policy(ctx, graph)
     teams: list[dict[str, Any]] = []
     complete = False
-    with _section(ctx, *TEAMS_FACTS, *TEAM_SAMPLE_FACTS, *FEDERATION_FACTS):
+    with ctx.establishing(*TEAMS_FACTS, *TEAM_SAMPLE_FACTS, *FEDERATION_FACTS):
         teams, complete = _teams(ctx, graph)
     if teams:
-        with _section(ctx, *TEAM_SAMPLE_FACTS):
+        with ctx.establishing(*TEAM_SAMPLE_FACTS):
             _team_settings(ctx, graph, teams, complete, home_tenants)
     cross = None
     if teams:
-        with _section(ctx, "x-microsoft365.shared_channels"):
+        with ctx.establishing("x-microsoft365.shared_channels"):
             cross = _shared_channels(ctx, graph, teams, home_tenants)
-    with _section(ctx, "federation.enabled", "federation.protocol"):
+    with ctx.establishing("federation.enabled", "federation.protocol"):
         _federation(ctx, graph, cross)
-    with _section(ctx, *APP_FACTS):
+    with ctx.establishing(*APP_FACTS):
         _apps(ctx, graph)
     if graph.first_reply is not None:
         reply, data = graph.first_reply

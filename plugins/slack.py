@@ -31,14 +31,12 @@ in ``/api``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
 from zahnrad.hookspecs import hookimpl
 from zahnrad.platforms import Declared, Platform
-from zahnrad.probe import ProbeContext, ProbeError, Reply
+from zahnrad.probe import AuthFailed, ProbeContext, ProbeError, Reply
 from zahnrad.redact import scrub_text
 
 API = "https://slack.com/api"
@@ -65,21 +63,6 @@ FACTS = ("api.rest", "bots.enabled", *TEAM_FACTS, *PREF_FACTS, *CHANNEL_FACTS, *
          "profile.custom_fields", *APP_FACTS)
 
 
-class AuthFailed(ProbeError):
-    """Slack rejected the token: nothing more can be learned about this workspace."""
-
-
-@contextmanager
-def _section(ctx: ProbeContext, *facts: str) -> Iterator[None]:
-    """Like ``ctx.establishing``, but a rejected token stops the whole probe (vendor failure)."""
-    try:
-        yield
-    except AuthFailed:
-        raise
-    except ProbeError as exc:
-        ctx.errors.append(str(exc))
-        for f in facts:
-            ctx.unknown(f, str(exc))
 
 
 class Slack:
@@ -147,22 +130,22 @@ def probe(ctx: ProbeContext) -> None:
     if data.get("bot_id"):
         ctx.observe("bots.enabled", True, reply, "bot_id (the probe itself runs as a bot)",
                     {"bot_id": data["bot_id"]})
-    with _section(ctx, *TEAM_FACTS):
+    with ctx.establishing(*TEAM_FACTS):
         _team(ctx, slack)
-    with _section(ctx, *PREF_FACTS):
+    with ctx.establishing(*PREF_FACTS):
         _preferences(ctx, slack)
     users: list[dict[str, Any]] | None = None
-    with _section(ctx, *USER_FACTS):
+    with ctx.establishing(*USER_FACTS):
         users = _users(ctx, slack)
-    with _section(ctx, *CHANNEL_FACTS):
+    with ctx.establishing(*CHANNEL_FACTS):
         _channels(ctx, slack, users)
-    with _section(ctx, "profile.custom_fields"):
+    with ctx.establishing("profile.custom_fields"):
         reply, data = slack.call("team.profile.get")
         fields = (data.get("profile") or {}).get("fields")
         if isinstance(fields, list):
             ctx.observe("profile.custom_fields", len(fields), reply, "count(profile.fields[])",
                         [f.get("label") for f in fields if isinstance(f, dict)][:10])
-    with _section(ctx, *APP_FACTS):
+    with ctx.establishing(*APP_FACTS):
         _approved_apps(ctx, slack)
 
 
