@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]' -e tests/example_plugin
+	$(BIN)/pip install --quiet -e docs/examples/toywiki
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed
