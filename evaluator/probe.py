@@ -175,7 +175,10 @@ class ProbeContext:
         recorded_at = raw.headers.pop("X-Zahnrad-Recorded-At", None)
         if self._on_exchange is not None:
             self._on_exchange(raw, self.base_url)
-        reply = Reply(method=raw.method, url=redact_url(raw.url), status=raw.status,
+        # scrub_text too: a server may put a credential under an innocent query name
+        # (a redirect to ?next=<token>), which redact_url cannot know by the name.
+        reply = Reply(method=raw.method, url=scrub_text(redact_url(raw.url), self.secrets),
+                      status=raw.status,
                       headers=raw.headers, body=raw.body, time=recorded_at or now_iso(),
                       elapsed_ms=raw.elapsed_ms, secrets=self.secrets)
         self.last_url = reply.short_url
