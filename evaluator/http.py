@@ -94,8 +94,12 @@ class RawReply:
     headers: dict[str, str]
     body: bytes
     elapsed_ms: int
-    request_body: bytes | None = None
+    request_body: bytes | None = None  # of the request the caller made (before any redirect)
     history: list[str] = field(default_factory=list)
+    # The request the caller made, when redirects led elsewhere: recordings are keyed by it, so
+    # a replay (which serves the final answer directly) finds the exchange.
+    request_method: str | None = None
+    request_url: str | None = None
 
 
 def _describe(exc: Exception) -> str:
@@ -146,6 +150,7 @@ def fetch(
     headers = dict(headers or {})
     home_origin = origin(home)
     history: list[str] = []
+    first: tuple[str, str, bytes | None] | None = None
     started = time.monotonic()
     for _hop in range(MAX_REDIRECTS + 1):
         remaining = deadline_at - time.monotonic()
@@ -166,6 +171,9 @@ def fetch(
                 reason = "no answer before the vendor's deadline"  # the deadline cut the wait short
             raise ProbeError(reason) from None
         try:
+            if first is None:
+                body = resp.request.body
+                first = (method, resp.request.url or url, body.encode() if isinstance(body, str) else body)
             if resp.is_redirect and "location" in resp.headers:
                 target = urljoin(url, resp.headers["location"])
                 history.append(url)
@@ -182,14 +190,12 @@ def fetch(
                 url, params = target, None
                 continue
             body = _read_capped(resp, max_body, deadline_at)
-            req_body = resp.request.body
-            if isinstance(req_body, str):
-                req_body = req_body.encode()
             return RawReply(
                 method=method, url=resp.url, status=resp.status_code,
                 headers=dict(resp.headers), body=body,
                 elapsed_ms=int((time.monotonic() - started) * 1000),
-                request_body=req_body if isinstance(req_body, bytes) else None, history=history,
+                request_body=first[2] if isinstance(first[2], bytes) else None, history=history,
+                request_method=first[0], request_url=first[1],
             )
         finally:
             resp.close()

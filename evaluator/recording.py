@@ -84,7 +84,8 @@ class Recorder:
             body = raw.body
             ctype = raw.headers.get("Content-Type", raw.headers.get("content-type", ""))
             entry: dict[str, Any] = {
-                "key": _key(raw.method, raw.url, raw.request_body, base, secrets),
+                "key": _key(raw.request_method or raw.method, raw.request_url or raw.url,
+                            raw.request_body, base, secrets),
                 "status": raw.status,
                 "headers": {k: v for k, v in redact_headers(raw.headers).items()
                             if k.lower() in KEEP_HEADERS},
