@@ -28,6 +28,8 @@ class Requirement:
     facts: tuple[str, ...]
     shared_facts: dict[str, list[str]] = field(default_factory=dict)  # fact -> other criteria
     must_have: float | None = None  # minimum score when it is a knock-out
+    question: str | None = None  # manual criteria: what a person answers
+    levels: dict[str, str] = field(default_factory=dict)  # "0".."5" -> what the score means
 
     def as_dict(self) -> dict:
         return {
@@ -41,6 +43,8 @@ class Requirement:
             "facts": list(self.facts),
             "shared_facts": self.shared_facts,
             "must_have": self.must_have,
+            "question": self.question,
+            "levels": self.levels,
         }
 
 
@@ -89,6 +93,7 @@ def derive_requirements(strategy: Strategy, catalog: Catalog) -> list[Requiremen
             contributions=contrib, kind=c.kind, facts=c.facts,
             shared_facts={f: o for f, o in shared.items() if o},
             must_have=strategy.must_have.get(c.id),
+            question=c.question, levels=dict(c.levels),
         ))
     reqs.sort(key=lambda r: (-r.weight, r.id))
     return reqs

@@ -788,7 +788,6 @@ class _Writer:
         manual = [r for r in view.requirements if r.get("kind") == "manual"]
         vendors = view.vendors
         scores = view.score_table()
-        catalog = _catalog_criteria()
         self.text(ws, 1, 1, t["xlsx.q.title"], "title")
         self.text(ws, 2, 1, t["xlsx.q.help"], "subtitle")
         self.header(
@@ -815,11 +814,8 @@ class _Writer:
         widths = {1: 28, 2: 30, 3: 60, 4: 70}
         for i, r in enumerate(manual):
             row = q.FIRST_ROW + i
-            crit = catalog.get(r["id"])
-            question = (crit.question if crit and crit.question else None) or r["title"]
-            levels = (
-                "\n".join(f"{k} – {crit.levels[k]}" for k in sorted(crit.levels)) if crit else ""
-            )
+            question = r.get("question") or r["title"]
+            levels = "\n".join(f"{k} – {v}" for k, v in sorted((r.get("levels") or {}).items()))
             self.text(ws, row, 1, r["id"], "wrap")
             self.text(ws, row, 2, r["title"], "wrap")
             self.text(ws, row, 3, question, "wrap")
@@ -883,16 +879,6 @@ def _lines(text: str, width: float) -> int:
     """Rows a wrapped text needs in a column of ``width`` characters (for the row height)."""
     per_line = max(width * 1.1 - 2, 1)  # a column of width w holds about 1.1 w characters
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
-
-
-def _catalog_criteria() -> dict[str, Any]:
-    """The built-in criteria by id, for question and level texts results.json does not carry."""
-    from zahnrad.catalog import load_catalog
-
-    try:
-        return load_catalog().criteria
-    except Exception:  # noqa: BLE001 - a broken catalog must not stop the report; fall back to titles
-        return {}
 
 
 def render_xlsx(view: RunView) -> bytes:
