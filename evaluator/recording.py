@@ -35,6 +35,14 @@ def recording_file(directory: Path, vendor: str) -> Path:
     return directory / f"{filename(vendor)}.json"
 
 
+def _candidates(directory: Path, vendor: str) -> Iterator[Path]:
+    """Where a vendor's recording may be: NAME.json, or NAME-2.json … when vendor names collide
+    as file names ("Wiki A/B" and "Wiki A-B" are both Wiki-A-B); the file's "vendor" field tells."""
+    yield recording_file(directory, vendor)
+    for i in range(2, 100):
+        yield directory / f"{filename(vendor)}-{i}.json"
+
+
 def _relocate(text: str, base: str) -> str:
     if not base:
         return text
@@ -113,10 +121,10 @@ class Recorder:
         return hook
 
     def save(self) -> list[Path]:
-        paths = []
-        for vendor, rec in self._data.items():
-            p = recording_file(self.directory, vendor)
-            write_json(p, rec)
+        paths: list[Path] = []
+        for vendor in sorted(self._data):  # sorted: colliding names get the same suffix every time
+            p = next(c for c in _candidates(self.directory, vendor) if c not in paths)
+            write_json(p, self._data[vendor])
             paths.append(p)
         return paths
 
@@ -141,13 +149,20 @@ class Replayer:
         self._bases: dict[str, str] = {}
 
     def load(self, vendor: str, base: str) -> bool:
-        """Load the recording of one vendor; False when there is none."""
-        p = recording_file(self.directory, vendor)
-        if not p.exists():
+        """Load the recording of one vendor; False when there is none.
+
+        Only a file recorded for this very vendor counts (its "vendor" field), never another
+        vendor's whose name gives the same file name."""
+        for p in _candidates(self.directory, vendor):
+            if not p.exists():
+                return False
+            data = load_json(p)
+            if not isinstance(data, dict) or data.get("format") != RECORDING_FORMAT:
+                raise InputError(p, "format", f"not a zahnrad recording (expected format {RECORDING_FORMAT!r})")
+            if data.get("vendor", vendor) == vendor:
+                break
+        else:
             return False
-        data = load_json(p)
-        if not isinstance(data, dict) or data.get("format") != RECORDING_FORMAT:
-            raise InputError(p, "format", f"not a zahnrad recording (expected format {RECORDING_FORMAT!r})")
         queues: dict[str, list[dict[str, Any]]] = {}
         exchanges = data.get("exchanges", [])
         if not isinstance(exchanges, list):
