@@ -80,6 +80,7 @@ class PackRequest:
     basic: tuple[str, str] | None
     needs: tuple[str, ...]  # credential keys that must be set for the request to be sent
     on_status: dict[int, str]
+    error: Any = None  # compiled JMESPath: the platform's own error message in an answer
 
 
 @dataclass(frozen=True)
@@ -239,12 +240,26 @@ def _request(rid: str, r: dict[str, Any], creds: dict[str, str], fail: Any) -> P
     when = [when] if isinstance(when, str) else list(when)
     _declared(when, creds, f"{place}.when", fail)
     needs.extend(when)
+    error = _compile(r["error"], f"{place}.error", fail) if "error" in r else None
     return PackRequest(
         id=rid, method=r.get("method", "GET"), path=r["path"], query=dict(r.get("query", {})),
         headers=dict(r.get("headers", {})), json=r.get("json", _UNSET), auth_headers=auth_headers,
         basic=basic, needs=tuple(dict.fromkeys(needs)),
-        on_status={int(k): v for k, v in r.get("on_status", {}).items()},
+        on_status={int(k): v for k, v in r.get("on_status", {}).items()}, error=error,
     )
+
+
+def _compile(path: str, place: str, fail: Any) -> Any:
+    """A compiled JMESPath expression, or an InputError naming the place and the problem."""
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        return jmespath.compile(path)
+    except JMESPathError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = first.removesuffix(", for expression:").removesuffix(":")
+        raise fail(place, f"{path!r} is not a valid JMESPath expression: {first}") from None
 
 
 def _declared(keys: Any, creds: dict[str, str], place: str, fail: Any) -> None:
@@ -256,15 +271,7 @@ def _declared(keys: Any, creds: dict[str, str], place: str, fail: Any) -> None:
 
 def _fact(f: dict[str, Any], place: str, rids: tuple[str, ...], requests: dict[str, PackRequest],
           check_value: Any, fail: Any) -> PackFact:
-    import jmespath
-    from jmespath.exceptions import JMESPathError
-
-    try:
-        expression = jmespath.compile(f["path"])
-    except JMESPathError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        first = first.removesuffix(", for expression:").removesuffix(":")
-        raise fail(f"{place}.path", f"{f['path']!r} is not a valid JMESPath expression: {first}") from None
+    expression = _compile(f["path"], f"{place}.path", fail)
     ftype = f["type"]
     if "equals" in f and ftype != "bool":
         raise fail(f"{place}.equals", f"equals makes a bool fact; this fact is {_a(ftype)} (use map)")
@@ -448,9 +455,13 @@ class PackProbe:
         if action.startswith("unknown"):
             why = action.partition(":")[2].strip()
             status_text = f"HTTP {status} from {reply.short_url}"
-            return f"{why} ({status_text})" if why else status_text + _hint(status)
+            if why:
+                return f"{why} ({status_text})"
+            said = _error_message(req, out)
+            return status_text + (f': "{said}"' if said else _hint(status))
         if action == "error":
-            reason = f"HTTP {status} from {reply.short_url}" + _hint(status)
+            said = _error_message(req, out)
+            reason = f"HTTP {status} from {reply.short_url}" + (f': "{said}"' if said else _hint(status))
             if reason not in ctx.errors:
                 ctx.errors.append(reason)
             return reason
@@ -462,9 +473,10 @@ class PackProbe:
                 ctx.errors.append(str(exc))
         if out.parse_error is not None:
             return out.parse_error
-        return self._value(ctx, fact, reply, out.data)
+        return self._value(ctx, fact, reply, out.data, _error_message(req, out))
 
-    def _value(self, ctx: Any, fact: PackFact, reply: Any, data: Any) -> str | None:
+    def _value(self, ctx: Any, fact: PackFact, reply: Any, data: Any,
+               said: str | None = None) -> str | None:
         from jmespath.exceptions import JMESPathError
 
         from .catalog import type_ok
@@ -474,6 +486,10 @@ class PackProbe:
         except JMESPathError as exc:
             return f"{fact.path}: {exc} (in the answer of {reply.short_url})"
         if found is None:
+            if said:
+                # The platform said why the value is not there (a GraphQL "Forbidden", say):
+                # that is the reason, and never an absence, whatever if_missing says.
+                return f'{fact.path} is not in the answer of {reply.short_url}, which says: "{said}"'
             if fact.if_missing is _UNSET:
                 return f"{fact.path} is not in the answer of {reply.short_url}"
             ctx.observe(fact.name, _copy(fact.if_missing), reply, f"{fact.path} (not present)")
@@ -495,6 +511,36 @@ class PackProbe:
                     f"{json.dumps(value)[:60]}, not {_a(fact.type)}")
         ctx.observe(fact.name, _copy(value), reply, fact.path, found)
         return None
+
+
+def _error_message(req: PackRequest, out: _Outcome) -> str | None:
+    """The platform's own error message in an answer (the request's ``error`` expression).
+
+    GraphQL servers answer HTTP 200 with ``errors[].message`` next to the fields they refused;
+    REST APIs wrap a message in an error envelope. Quoting it turns "not in the answer" into a
+    reason a person can act on. Several messages are joined; the text is cut at 200 characters.
+    """
+    from jmespath.exceptions import JMESPathError
+
+    if req.error is None or out.reply is None:
+        return None
+    if out.data is _UNSET and out.parse_error is None:
+        try:
+            out.data = json.loads(out.reply.body)
+        except ValueError:
+            return None  # not JSON: the caller reports that (or the status) itself
+    if out.data is _UNSET:
+        return None
+    try:
+        found = req.error.search(out.data)
+    except JMESPathError:
+        return None
+    items = found if isinstance(found, list) else [found]
+    texts = [str(x).strip() for x in items if isinstance(x, (str, int, float)) and str(x).strip()]
+    if not texts:
+        return None
+    text = "; ".join(dict.fromkeys(texts))
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _a(type_name: str) -> str:

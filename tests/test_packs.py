@@ -174,7 +174,7 @@ def _bad(tmp_path: Path, old: str, new: str) -> str:
      "platform.kind: 'wikki' is not one of: wiki, enterprise social network, team chat, "
      "intranet suite, file sharing, forum, other"),
     ('name = "toy"', 'name = "Toy Wiki"', "platform.name: a platform name is lower-case"),
-    ('path = "api/info"', 'pth = "api/info"', "request.info.pth: unknown key (known: auth, headers, "
+    ('path = "api/info"', 'pth = "api/info"', "request.info.pth: unknown key (known: auth, error, headers, "
      "json, method, on_status, path, query, when)"),
     ('method = "POST"', 'method = "DELETE"', "request.admin.method: a probe reads: GET, HEAD or POST"),
     ('[request.info]', '[request.Info]', "request.Info: use lower-case letters"),
@@ -394,6 +394,90 @@ def test_read_status_and_html_and_missing_fields(tmp_path):
                          "HTTP 200 from https://toy.example/api/info was an HTML page "
                          "(starts '<!DOCTYPE html><html')")
     assert state(vf, "platform.version")[2].endswith("was an HTML page (starts '<!DOCTYPE html><html')")
+
+
+GRAPHQL_PACK = """
+format = "zahnrad-pack/1"
+
+[platform]
+name = "toyql"
+display_name = "Toy GraphQL"
+kind = "wiki"
+version = "1.0.0"
+
+[credentials]
+key = "an API key"
+
+[request.site]
+method = "POST"
+path = "graphql"
+json = { query = "{site{config{title featurePageComments}}}" }
+auth = { headers = { Authorization = "Bearer {key}" } }
+error = "errors[].message"
+
+[[fact]]
+name = "site.title"
+request = "site"
+path = "data.site.config.title"
+type = "string"
+
+[[fact]]
+name = "social.comments"
+request = "site"
+path = "data.site.config.featurePageComments"
+type = "bool"
+if_missing = false
+"""
+
+
+@responses.activate
+def test_error_expression_quotes_the_platforms_own_message(tmp_path):
+    """GraphQL answers 200 with null fields and errors[].message: the message is the reason,
+    and if_missing never turns a refused field into an absence."""
+    responses.post("https://toy.example/graphql", json={
+        "data": {"site": {"config": None}},
+        "errors": [{"message": "Forbidden", "path": ["site", "config"]},
+                   {"message": "Forbidden", "path": ["site", "config"]}]})
+    vf = probe(load_pack(pack_file(tmp_path, GRAPHQL_PACK)), creds={"key": "K"}, env={"K": "k-123456789"})
+    said = ('is not in the answer of https://toy.example/graphql, which says: "Forbidden"')
+    assert state(vf, "site.title") == ("unknown", None, f"data.site.config.title {said}")
+    assert state(vf, "social.comments") == (
+        "unknown", None, f"data.site.config.featurePageComments {said}")
+    # A granted answer is read as usual; an answer without errors keeps if_missing.
+    responses.replace(responses.POST, "https://toy.example/graphql",
+                      json={"data": {"site": {"config": {"title": "Docs"}}}})
+    vf = probe(load_pack(pack_file(tmp_path, GRAPHQL_PACK)), creds={"key": "K"}, env={"K": "k-123456789"})
+    assert state(vf, "site.title") == ("observed", "Docs", None)
+    assert state(vf, "social.comments") == ("observed", False, None)
+
+
+@responses.activate
+def test_error_expression_on_error_statuses(tmp_path):
+    responses.post("https://toy.example/graphql", status=500, json={
+        "data": {}, "errors": [{"message": "API is disabled.", "path": []}]})
+    vf = probe(load_pack(pack_file(tmp_path, GRAPHQL_PACK)), creds={"key": "K"}, env={"K": "k-123456789"})
+    reason = 'HTTP 500 from https://toy.example/graphql: "API is disabled."'
+    assert state(vf, "site.title") == ("unknown", None, reason)
+    assert reason in vf.problems and not vf.complete
+    # An error status whose body is not JSON keeps the plain status reason.
+    text = GRAPHQL_PACK.replace('error = "errors[].message"',
+                                'error = "errors[].message"\non_status = { 401 = "unknown" }')
+    responses.replace(responses.POST, "https://toy.example/graphql", status=401, body="nope")
+    vf = probe(load_pack(pack_file(tmp_path, text)), creds={"key": "K"}, env={"K": "k-123456789"})
+    assert state(vf, "site.title") == (
+        "unknown", None,
+        "HTTP 401 from https://toy.example/graphql (not authenticated: credentials missing or rejected)")
+    responses.replace(responses.POST, "https://toy.example/graphql", status=401,
+                      json={"errors": [{"message": "x" * 300}]})
+    vf = probe(load_pack(pack_file(tmp_path, text)), creds={"key": "K"}, env={"K": "k-123456789"})
+    assert state(vf, "site.title")[2] == f'HTTP 401 from https://toy.example/graphql: "{"x" * 199}…"'
+
+
+def test_error_expression_is_checked_when_loading(tmp_path):
+    bad = GRAPHQL_PACK.replace('error = "errors[].message"', 'error = "errors[?"')
+    with pytest.raises(InputError) as exc:
+        load_pack(pack_file(tmp_path, bad))
+    assert "request.site.error: 'errors[?' is not a valid JMESPath expression" in str(exc.value)
 
 
 def test_environment_variable_not_set_is_named(tmp_path):
