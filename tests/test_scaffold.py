@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -44,10 +46,13 @@ def _remove_stale() -> None:
 
 
 @pytest.fixture(scope="module", params=["pack", "python"])
-def installed(request, tmp_path_factory):
+def installed(request):
     flavour = request.param
     name = f"scaf_{flavour}_{os.getpid()}"
-    root = tmp_path_factory.mktemp(flavour) / "plugin"
+    # Not under pytest's basetemp: a concurrent pytest session in this venv may prune old
+    # basetemp folders while the package is installed from here.
+    base = Path(tempfile.mkdtemp(prefix=f"zahnrad-scaffold-{flavour}-"))
+    root = base / "plugin"
     zahnrad = Path(sys.executable).with_name("zahnrad")
     run(str(zahnrad), "plugin", "new", name, f"--{flavour}", "-o", str(root),
         "--display-name", f"Scaffold {flavour}", "--kind", "wiki")
@@ -58,6 +63,7 @@ def installed(request, tmp_path_factory):
         yield name, root, zahnrad
     finally:
         run(*PIP, "uninstall", "-y", "-q", dist, check=False)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_scaffolded_plugin_is_listed_passes_the_kit_and_evaluates(installed, tmp_path):
