@@ -487,13 +487,14 @@ def test_environment_variable_not_set_is_named(tmp_path):
     assert state(vf, "edit.member")[2] == "needs the 'token' credential: environment variable TOY_TOKEN is not set"
 
 
-def test_transport_failure_makes_facts_unknown():
-    # Nothing listens on port 9: connection refused, every fact unknown with that reason.
-    pack = ROOT / "plugins" / "mattermost.pack.toml"
-    vf = probe(load_pack(pack), url="http://127.0.0.1:9", name="Down")
+def test_transport_failure_makes_facts_unknown(tmp_path):
+    # Nothing listens on port 9: connection refused, every fact of that request unknown with why.
+    text = TOY + '\n[[declared]]\nfact = "licence.open_source"\nvalue = true\nurl = "https://toy.example/l"\n'
+    vf = probe(load_pack(pack_file(tmp_path, text)), url="http://127.0.0.1:9", name="Down")
     assert state(vf, "platform.version") == ("unknown", None, "connection refused")
+    assert state(vf, "signup.open") == ("unknown", None, "connection refused")  # not if_missing
     assert vf.facts["licence.open_source"].source == "declared"
-    assert not vf.complete
+    assert not vf.complete and vf.problems == ["connection refused"]
 
 
 # -- a pack named by a strategy ------------------------------------------------------------------
