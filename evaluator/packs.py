@@ -457,10 +457,10 @@ class PackProbe:
             status_text = f"HTTP {status} from {reply.short_url}"
             if why:
                 return f"{why} ({status_text})"
-            said = _error_message(req, out)
+            said = _error_message(req, out, ctx.secrets)
             return status_text + (f': "{said}"' if said else _hint(status))
         if action == "error":
-            said = _error_message(req, out)
+            said = _error_message(req, out, ctx.secrets)
             reason = f"HTTP {status} from {reply.short_url}" + (f': "{said}"' if said else _hint(status))
             if reason not in ctx.errors:
                 ctx.errors.append(reason)
@@ -473,7 +473,7 @@ class PackProbe:
                 ctx.errors.append(str(exc))
         if out.parse_error is not None:
             return out.parse_error
-        return self._value(ctx, fact, reply, out.data, _error_message(req, out))
+        return self._value(ctx, fact, reply, out.data, _error_message(req, out, ctx.secrets))
 
     def _value(self, ctx: Any, fact: PackFact, reply: Any, data: Any,
                said: str | None = None) -> str | None:
@@ -513,7 +513,7 @@ class PackProbe:
         return None
 
 
-def _error_message(req: PackRequest, out: _Outcome) -> str | None:
+def _error_message(req: PackRequest, out: _Outcome, secrets: tuple[str, ...] = ()) -> str | None:
     """The platform's own error message in an answer (the request's ``error`` expression).
 
     GraphQL servers answer HTTP 200 with ``errors[].message`` next to the fields they refused;
@@ -521,6 +521,8 @@ def _error_message(req: PackRequest, out: _Outcome) -> str | None:
     reason a person can act on. Several messages are joined; the text is cut at 200 characters.
     """
     from jmespath.exceptions import JMESPathError
+
+    from .redact import scrub_text
 
     if req.error is None or out.reply is None:
         return None
@@ -539,7 +541,8 @@ def _error_message(req: PackRequest, out: _Outcome) -> str | None:
     texts = [str(x).strip() for x in items if isinstance(x, (str, int, float)) and str(x).strip()]
     if not texts:
         return None
-    text = "; ".join(dict.fromkeys(texts))
+    # A platform may echo what it was sent ("invalid token abc…"): credentials never reach reasons.
+    text = scrub_text("; ".join(dict.fromkeys(texts)), secrets)
     return text if len(text) <= 200 else text[:199] + "…"
 
 

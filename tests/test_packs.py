@@ -473,6 +473,16 @@ def test_error_expression_on_error_statuses(tmp_path):
     assert state(vf, "site.title")[2] == f'HTTP 401 from https://toy.example/graphql: "{"x" * 199}…"'
 
 
+@responses.activate
+def test_error_message_echoing_the_credential_is_scrubbed(tmp_path):
+    key = "k-echo-5f4e3d2c1b"
+    responses.post("https://toy.example/graphql", status=401,
+                   json={"errors": [{"message": f"API key {key} is not valid"}]})
+    vf = probe(load_pack(pack_file(tmp_path, GRAPHQL_PACK)), creds={"key": "K"}, env={"K": key})
+    assert state(vf, "site.title")[2] == 'HTTP 401 from https://toy.example/graphql: "API key REDACTED is not valid"'
+    assert key not in json.dumps(vf.as_dict())
+
+
 def test_error_expression_is_checked_when_loading(tmp_path):
     bad = GRAPHQL_PACK.replace('error = "errors[].message"', 'error = "errors[?"')
     with pytest.raises(InputError) as exc:
