@@ -60,7 +60,8 @@ class Reply:
         try:
             return jsonlib.loads(self.body)
         except ValueError:
-            start = self.text.lstrip()[:40].replace("\n", " ")
+            # the start of an error page may echo what was sent (a token): scrub before quoting
+            start = scrub_text(self.text.lstrip()[:200], self.secrets)[:40].replace("\n", " ")
             kind = "an HTML page" if start.lower().startswith(("<!doctype", "<html")) else "not JSON"
             raise ProbeError(f"HTTP {self.status} from {self.short_url} was {kind} "
                              f"(starts {start[:20]!r})") from None
@@ -205,7 +206,14 @@ class ProbeContext:
             self.facts[fact.fact] = fact
 
     def observe(self, fact: str, value: Any, reply: Reply, path: str, excerpt: Any = None) -> None:
-        """Report a fact read from ``reply`` at ``path`` (a JSON path or field description)."""
+        """Report a fact read from ``reply`` at ``path`` (a JSON path or field description).
+
+        A credential value inside a string value (a server echoing the user name into a
+        version or title) is replaced by REDACTED, as in excerpts: facts never carry one."""
+        if isinstance(value, str):
+            value = scrub_text(value, self.secrets)
+        elif isinstance(value, list):
+            value = [scrub_text(v, self.secrets) if isinstance(v, str) else v for v in value]
         self._set(Fact(fact, value, "observed", reply.evidence(path, excerpt)))
 
     def declare(self, fact: str, value: Any, url: str, note: str = "") -> None:
