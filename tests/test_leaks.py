@@ -345,3 +345,19 @@ def test_reports_say_which_plugin_produced_the_facts(server, tmp_path, report):
     if "zahnrad-example 1.2.0" not in text and not ("zahnrad-example" in text and "1.2.0" in text):
         pytest.xfail(f"gap: {report} does not say which plugin, version and distribution produced the facts "
                      "(facts.json does, per vendor)")
+
+
+def test_warnings_on_the_terminal_are_neutralised(server, tmp_path):
+    """A platform's error text (vendor-controlled) reaches the terminal in the probe summary and in
+    evaluate's warnings: both must show control characters escaped, never raw."""
+    server.routes["/mw/api.php"] = lambda r: r.send_json(
+        {"error": {"code": "internal_api_error", "info": "\x1b[31mEVIL\x07 \u202eevil \x1b]8;;https://x/\x07l"}})
+    strat = _strategy(tmp_path / "strategy.toml", [{"name": "W", "platform": "mediawiki",
+                                                    "url": f"{server.url}/mw", "timeout": 3, "deadline": 8}])
+    done = _run(["evaluate", str(strat), "-o", str(tmp_path / "run")])
+    err = done.stderr.decode()
+    summary = [line for line in err.splitlines() if line.startswith("Probed ")]
+    assert summary and not any(c in summary[0] for c in CONTROL + BIDI)
+    if any(c in err for c in CONTROL + BIDI):
+        pytest.xfail("gap in cli/run_cmds.py: evaluate prints 'warning: …' lines without textsafe.terminal(), "
+                     "so a platform's error text reaches the terminal with BEL/bidi characters raw")
