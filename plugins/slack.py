@@ -306,14 +306,17 @@ def _approved_apps(ctx: ProbeContext, slack: Slack) -> None:
 
 
 API_DOCS = "https://api.slack.com"
+HELP = "https://slack.com/help/articles"
 DECLARED = (
-    Declared("platform.product", "Slack", "https://slack.com/", ""),
+    Declared("platform.product", "Slack", "https://slack.com/", "Slack, by Slack Technologies"),
     Declared("hosting.saas", True, "https://slack.com/pricing", "Slack runs the service"),
     Declared("hosting.self_hosted", False, "https://slack.com/pricing",
              "SaaS only; no on-premises edition"),
     Declared("licence.open_source", False, "https://slack.com/terms-of-service", "closed source"),
-    Declared("licence.model", "proprietary", "https://slack.com/terms-of-service", ""),
-    Declared("licence.spdx", "proprietary", "https://slack.com/terms-of-service", ""),
+    Declared("licence.model", "proprietary", "https://slack.com/terms-of-service",
+             "a subscription service under Slack's terms"),
+    Declared("licence.spdx", "proprietary", "https://slack.com/terms-of-service",
+             "no open-source licence"),
     Declared("api.events", True, f"{API_DOCS}/apis/events-api", "Events API (HTTP or Socket Mode)"),
     Declared("webhooks.incoming", True, f"{API_DOCS}/messaging/webhooks", "incoming webhooks per app"),
     Declared("webhooks.outgoing", True, f"{API_DOCS}/apis/events-api",
@@ -321,6 +324,48 @@ DECLARED = (
     Declared("editor.markdown", True, f"{API_DOCS}/reference/surfaces/formatting", "mrkdwn"),
     Declared("x-slack.data_residency_eu", True, "https://slack.com/trust/data-residency",
              "data residency regions include the EU (Frankfurt) on paid plans"),
+    # Product properties the same for every workspace and plan (coverage pass).
+    Declared("editor.visual", True, f"{HELP}/202288908-Format-your-messages",
+             "the message field has a formatting toolbar (bold, lists, links, code) besides "
+             "markup typed by hand"),
+    Declared("editor.syntaxes", ["wysiwyg", "mrkdwn"], f"{HELP}/202288908-Format-your-messages",
+             "formatting toolbar, or markup such as *bold* and `code` typed in the message field"),
+    Declared("content.drafts", True, f"{HELP}/201457107-Send-and-read-messages",
+             "an unsent message is kept as a draft (Drafts & sent)"),
+    Declared("social.comments", True, f"{HELP}/115000769927-Use-threads-to-organize-discussions",
+             "members reply to any message in its thread"),
+    Declared("social.threads", True, f"{HELP}/115000769927-Use-threads-to-organize-discussions",
+             "replies attach to the message they answer (threads)"),
+    Declared("social.reactions", True, f"{HELP}/202931348-Use-emoji-and-reactions",
+             "emoji reactions on messages"),
+    Declared("social.mentions", True, f"{HELP}/201355156-Configure-your-Slack-notifications",
+             "an @mention notifies the mentioned member"),
+    Declared("edit.member", False, f"{HELP}/202395258-Edit-or-delete-messages",
+             "members edit their own messages only; deleting others' messages is for owners and "
+             "admins"),
+    Declared("upload.max_size_mb", 1024.0, f"{HELP}/201330736-Add-files-to-Slack",
+             "files up to 1 GB each, on every plan"),
+    Declared("chatops.slash_commands", True, f"{API_DOCS}/interactivity/slash-commands",
+             "built-in and app slash commands send the command to the app's URL"),
+    Declared("mobile.apps", True, "https://slack.com/downloads",
+             "native apps for iOS and Android (and desktop)"),
+    Declared("mobile.push", True, f"{HELP}/360025446073-Guide-to-Slack-notifications",
+             "desktop and mobile push notifications for mentions, DMs and keywords"),
+    Declared("extensions.marketplace", True, f"{HELP}/202035138-Add-apps-to-your-Slack-workspace",
+             "apps are found and added from the Slack Marketplace inside Slack"),
+    Declared("api.write", True, f"{API_DOCS}/methods/chat.postMessage",
+             "the Web API posts and updates messages (chat.postMessage, chat.update)"),
+    Declared("search.api", True, f"{API_DOCS}/methods/search.messages",
+             "search.messages searches messages; it needs a user token with search:read"),
+    Declared("api.graphql", False, "https://docs.slack.dev/apis/",
+             "Slack's APIs are the Web API (HTTP methods with JSON), the Events API, Socket Mode "
+             "and incoming webhooks; there is no GraphQL API"),
+    Declared("oauth.provider", True, f"{API_DOCS}/authentication/sign-in-with-slack",
+             "Sign in with Slack is an OpenID Connect flow: other services log people in with "
+             "their Slack account"),
+    Declared("export.content_api", True, f"{API_DOCS}/methods/conversations.history",
+             "conversations.history returns, as JSON, the messages of every conversation the "
+             "token's user or bot is a member of"),
 )
 
 

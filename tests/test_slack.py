@@ -215,3 +215,29 @@ def test_demo_recording_replays_without_credentials():
     assert vf.facts["site.title"].value == "Muster Maschinenbau"
     assert vf.facts["federation.enabled"].value is True
     assert "not_allowed_token_type" in vf.facts["extensions.installed"].reason
+
+
+def test_declared_facts_name_their_documentation():
+    """Every declaration is a catalog fact of the right type, with an https source and a note."""
+    from zahnrad.catalog import load_catalog, type_ok
+    from zahnrad.registry import registry
+
+    facts = load_catalog().facts
+    plat = registry()["slack"]
+    for d in plat.declared:
+        if not d.fact.startswith("x-slack."):  # vendor-specific facts are outside the catalog
+            assert d.fact in facts, d.fact
+            assert type_ok(facts[d.fact].type, d.value), d
+        assert d.url.startswith("https://"), d
+        assert d.note.strip(), d
+    assert not set(plat.facts) & {d.fact for d in plat.declared}  # observed or declared, not both
+
+
+def test_declared_product_properties_reach_the_facts():
+    vf = probe_one("slack", slack_routes())
+    for name, value in (("chatops.slash_commands", True), ("mobile.apps", True),
+                        ("social.threads", True), ("edit.member", False),
+                        ("api.graphql", False), ("upload.max_size_mb", 1024.0)):
+        f = vf.facts[name]
+        assert (f.source, f.value) == ("declared", value), name
+        assert f.evidence.url.startswith("https://") and f.evidence.note
