@@ -25,6 +25,14 @@ class Sparse:
     size: int
 
 
+@dataclass(frozen=True)
+class Patch:
+    """Change one value of the good saved run's file: ``keys`` lead to it (dict keys, list indexes)."""
+
+    keys: tuple[str | int, ...]
+    value: object
+
+
 def _xlsx(cells: dict[str, object], sheet: str = "Questionnaire") -> bytes:
     """A workbook with one sheet and the given cells (the questionnaire layout: header row 4)."""
     from openpyxl import Workbook
@@ -73,7 +81,7 @@ levels = { "0" = "a", "1" = "b", "2" = "c", "3" = "d", "4" = "e", "5" = "f" }
 """
 
 # (name, file name, content, command args after the file, expected message)
-CORPUS: list[tuple[str, str, bytes | str | Sparse, list[str], str]] = [
+CORPUS: list[tuple[str, str, bytes | str | Sparse | Patch | None, list[str], str]] = [
     ("toml syntax", "strategy.toml", "[organisation\nname = 1\n", [],
      "strategy.toml: line 1, column 14: TOML syntax error: Expected ']' at the end of a table declaration"),
     ("empty file", "strategy.toml", "", [], "strategy.toml: file is empty"),
@@ -297,6 +305,13 @@ CORPUS: list[tuple[str, str, bytes | str | Sparse, list[str], str]] = [
      "run/results.json: format: None is not a format this version reads (expected 'zahnrad-results/1'); "
      "evaluate again with this version of zahnrad"),
     ("run: empty results", "run/results.json", "  \n", ["report"], "run/results.json: file is empty"),
+    ("run: results of the wrong shape", "run/results.json", '{"format": "zahnrad-results/1"}', ["report"],
+     "run/results.json: not a valid results file: 'zahnrad_version' is a required property"),
+    ("run: a total of the wrong type", "run/results.json", Patch(("vendors", 0, "total"), "high"), ["report"],
+     "run/results.json: vendors[0].total: not a valid results file: 'high' is not of type 'number', 'null'"),
+    ("facts: a value of the wrong type", "facts.json", json.dumps({"format": "zahnrad-facts/1", "vendors": [
+        {"name": "Wiki", "facts": [{"fact": "edit.anonymous", "source": "observed", "value": "yes"}]}]}), ["facts"],
+     "facts.json: vendors[0].facts[0].value: 'yes' is not a bool (fact 'edit.anonymous')"),
 ]
 
 MANUAL_RULE = 'rule = { kind = "manual", question = "q?" }\n'
@@ -359,6 +374,13 @@ def test_broken_input(case, tmp_path, capsys, monkeypatch, saved_run):
             shutil.rmtree(tmp_path / "run")
         elif content is None:
             (tmp_path / fname).unlink()
+        elif isinstance(content, Patch):
+            data = json.loads((tmp_path / fname).read_text())
+            target = data
+            for k in content.keys[:-1]:
+                target = target[k]
+            target[content.keys[-1]] = content.value
+            _write(tmp_path / fname, json.dumps(data))
         else:
             _write(tmp_path / fname, content)
         args = ["report", "run", "-o", "out"]
@@ -407,33 +429,3 @@ external_reach = { adaptability = 1 }
     assert code == 0
     assert err.startswith("warning: pairwise comparisons are inconsistent: consistency ratio ")
     assert err.rstrip().endswith("> 0.10; revisit the comparisons")
-
-
-# Defects in modules this corpus does not own: reported, expected to fail until fixed.
-KNOWN_GAPS = [
-    pytest.param("run/results.json", json.dumps({"format": "zahnrad-results/1"}),
-                 marks=pytest.mark.xfail(reason="load_run checks only the format; a results.json without "
-                                                "'strategy' ends as internal error KeyError and creates out/",
-                                         strict=False), id="run: results.json of the wrong shape"),
-    pytest.param("facts.json", json.dumps({"format": "zahnrad-facts/1", "vendors": [{"name": "Wiki", "facts": [
-        {"fact": "edit.anonymous", "source": "observed", "value": "yes"}]}]}),
-        marks=pytest.mark.xfail(reason="load_facts does not check values against the fact catalog: a string "
-                                       "for a bool fact is scored", strict=False),
-        id="facts: value of the wrong type"),
-]
-
-
-@pytest.mark.parametrize("fname,content", KNOWN_GAPS)
-def test_known_gaps(fname, content, tmp_path, capsys, monkeypatch, saved_run):
-    monkeypatch.chdir(tmp_path)
-    if fname.startswith("run/"):
-        shutil.copytree(saved_run, tmp_path / "run")
-        _write(tmp_path / fname, content)
-        args = ["report", "run", "-o", "out"]
-    else:
-        (tmp_path / "strategy.toml").write_text(GOALS_OK + VENDOR)
-        _write(tmp_path / fname, content)
-        args = ["evaluate", "strategy.toml", "-o", "out", "--facts", fname]
-    code = main(args)
-    assert code == 2, capsys.readouterr().err
-    assert not (tmp_path / "out").exists()
