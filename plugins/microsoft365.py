@@ -491,6 +491,7 @@ def _apps(ctx: ProbeContext, graph: Graph) -> None:
 
 
 LEARN = "https://learn.microsoft.com"
+SUPPORT = "https://support.microsoft.com/en-us/office"
 DECLARED = (
     Declared("platform.product", "Microsoft 365", "https://www.microsoft.com/microsoft-365",
              "SharePoint Online, Teams and OneDrive as one subscription"),
@@ -499,8 +500,10 @@ DECLARED = (
     Declared("hosting.self_hosted", False, f"{LEARN}/microsoft-365/enterprise/microsoft-365-overview",
              "Microsoft 365 is cloud-only; SharePoint Server is a separate on-premises product"),
     Declared("licence.open_source", False, "https://www.microsoft.com/licensing/", "closed source"),
-    Declared("licence.model", "proprietary", "https://www.microsoft.com/licensing/", ""),
-    Declared("licence.spdx", "proprietary", "https://www.microsoft.com/licensing/", ""),
+    Declared("licence.model", "proprietary", "https://www.microsoft.com/licensing/",
+             "licensed per user by subscription"),
+    Declared("licence.spdx", "proprietary", "https://www.microsoft.com/licensing/",
+             "no open-source licence"),
     Declared("api.events", True, f"{LEARN}/graph/change-notifications-overview",
              "Graph change notifications (webhooks, Event Hubs, Event Grid) and delta queries"),
     Declared("webhooks.outgoing", True, f"{LEARN}/graph/change-notifications-delivery-webhooks",
@@ -512,6 +515,70 @@ DECLARED = (
     Declared("social.activity_feed", True,
              "https://support.microsoft.com/office/explore-the-activity-feed-in-microsoft-teams-"
              "91c635a1-2d8d-4e6d-8be6-c3e0c06a2b42", "the Teams activity feed is always on"),
+    # Product properties the same for every tenant (coverage pass).
+    Declared("office.coauthoring", True, f"{SUPPORT}/collaborate-on-word-documents-with-real-time-"
+             "co-authoring-7dd3040c-3f30-4fdd-bab0-8586492a1f1d",
+             "documents in SharePoint and OneDrive are co-authored in real time in Word, Excel "
+             "and PowerPoint for the web"),
+    Declared("editor.visual", True, f"{SUPPORT}/collaborate-on-word-documents-with-real-time-"
+             "co-authoring-7dd3040c-3f30-4fdd-bab0-8586492a1f1d",
+             "documents are written in Word for the web, a visual editor in the browser"),
+    Declared("editor.markdown", True, f"{SUPPORT}/use-markdown-formatting-in-microsoft-teams-"
+             "4d10bd65-55e2-4b2d-a1f3-2bebdcd2c772", "Teams messages accept Markdown formatting"),
+    Declared("editor.syntaxes", ["wysiwyg", "markdown"], f"{SUPPORT}/use-markdown-formatting-in-"
+             "microsoft-teams-4d10bd65-55e2-4b2d-a1f3-2bebdcd2c772",
+             "visual editors (Word, SharePoint pages, the Teams compose box) and Markdown in Teams"),
+    Declared("templates.pages", True, f"{SUPPORT}/page-templates-in-sharepoint-"
+             "faa92408-0c84-4e3d-8460-3c28065e7873",
+             "SharePoint pages can be started from page templates, and saved as templates"),
+    Declared("content.drafts", True, f"{LEARN}/graph/api/sitepage-publish",
+             "a SharePoint page stays a draft until it is published"),
+    Declared("history.versions", True, f"{LEARN}/graph/api/driveitem-list-versions",
+             "SharePoint and OneDrive keep earlier versions of every file"),
+    Declared("history.restore", True, f"{LEARN}/graph/api/driveitemversion-restore",
+             "an earlier version of a file can be restored as the current one"),
+    Declared("social.comments", True, f"{LEARN}/graph/api/chatmessage-list-replies",
+             "Teams channel posts take replies"),
+    Declared("social.threads", True, f"{LEARN}/graph/api/chatmessage-list-replies",
+             "replies attach to the channel post they answer"),
+    Declared("social.reactions", True, f"{LEARN}/graph/api/resources/chatmessagereaction",
+             "reactions on Teams messages"),
+    Declared("social.mentions", True, f"{LEARN}/graph/api/resources/chatmessagemention",
+             "@mentions of people, teams and channels in Teams messages"),
+    Declared("data.structured", True, f"{LEARN}/graph/api/resources/list",
+             "SharePoint lists (Microsoft Lists) with typed columns"),
+    Declared("upload.max_size_mb", 256000.0, f"{LEARN}/office365/servicedescriptions/"
+             "sharepoint-online-service-description/sharepoint-online-limits",
+             "files up to 250 GB in SharePoint and OneDrive"),
+    Declared("theming.custom", True, f"{LEARN}/sharepoint/dev/declarative-customization/"
+             "site-theming/sharepoint-site-theming-overview",
+             "SharePoint sites take default or custom colour themes"),
+    Declared("branding.custom", True, f"{LEARN}/microsoft-365/admin/setup/"
+             "customize-your-organization-theme",
+             "an organisation theme with logo and colours for the Microsoft 365 header"),
+    Declared("permissions.per_space", True, f"{LEARN}/sharepoint/understanding-permission-levels",
+             "site owners manage the permissions of their own site"),
+    Declared("roles.api_configurable", True, f"{LEARN}/graph/api/group-post-groups",
+             "groups (and their members and owners) are created and changed through Graph"),
+    Declared("extensions.marketplace", True, f"{LEARN}/microsoftteams/manage-apps",
+             "administrators find, allow and deploy apps from the Teams app store in the Teams "
+             "admin center"),
+    Declared("mobile.apps", True, f"{LEARN}/microsoftteams/get-clients",
+             "Teams (and the Office apps) for iOS and Android"),
+    Declared("api.write", True, f"{LEARN}/graph/api/driveitem-put-content",
+             "Graph uploads and changes content (files, list items, pages, messages)"),
+    Declared("api.graphql", False, f"{LEARN}/graph/overview",
+             "Microsoft Graph is a REST (OData) API; Microsoft 365 offers no GraphQL API"),
+    Declared("search.api", True, f"{LEARN}/graph/search-concept-overview",
+             "the Microsoft Search API in Graph searches files, sites, list items and messages"),
+    Declared("sso.protocols", ["saml", "oidc", "oauth2", "ws-federation"],
+             f"{LEARN}/entra/identity/enterprise-apps/what-is-single-sign-on",
+             "Microsoft Entra ID, which signs users in to Microsoft 365, offers SAML, OpenID "
+             "Connect/OAuth 2.0 and WS-Federation single sign-on"),
+    Declared("oauth.provider", True, f"{LEARN}/entra/identity-platform/v2-protocols-oidc",
+             "Entra ID is an OpenID Connect provider: other applications log users in with it"),
+    Declared("audit.log", True, f"{LEARN}/purview/audit-solutions-overview",
+             "Audit (Standard) records user and admin activity and is on by default"),
     Declared("x-microsoft365.data_residency_eu", True,
              f"{LEARN}/privacy/eudb/eu-data-boundary-learn",
              "EU Data Boundary for the Microsoft Cloud; Advanced Data Residency and Multi-Geo "

@@ -287,3 +287,29 @@ def test_demo_recordings_match_the_fixtures():
     from make_saas_recordings import main_cli
 
     assert main_cli(["--check", "-o", str(DEMO_RECORDINGS)]) == 0
+
+
+def test_declared_facts_name_their_documentation():
+    """Every declaration is a catalog fact of the right type, with an https source and a note."""
+    from zahnrad.catalog import load_catalog, type_ok
+    from zahnrad.registry import registry
+
+    facts = load_catalog().facts
+    plat = registry()["microsoft365"]
+    for d in plat.declared:
+        if not d.fact.startswith("x-microsoft365."):  # vendor-specific facts: not in the catalog
+            assert d.fact in facts, d.fact
+            assert type_ok(facts[d.fact].type, d.value), d
+        assert d.url.startswith("https://"), d
+        assert d.note.strip(), d
+    assert not set(plat.facts) & {d.fact for d in plat.declared}  # observed or declared, not both
+
+
+def test_declared_product_properties_reach_the_facts():
+    vf = probe_one("microsoft365", microsoft365_routes())
+    for name, want in (("office.coauthoring", True), ("history.restore", True),
+                       ("api.graphql", False), ("upload.max_size_mb", 256000.0),
+                       ("sso.protocols", ["saml", "oidc", "oauth2", "ws-federation"])):
+        f = vf.facts[name]
+        assert (f.source, f.value) == ("declared", want), name
+        assert f.evidence.url.startswith("https://") and f.evidence.note
