@@ -340,7 +340,9 @@ def _run_group(env: Env, group: str, monkeypatch: pytest.MonkeyPatch) -> GroupRu
     longest = max((t for n, t in done.items() if n != "Good"), default=0.0)
     FIGURES[f"{group}_group"] = {"cases": len(cases), "run_seconds": round(run.elapsed, 2),
                                  "longest_vendor_seconds": round(longest, 2),
-                                 "peak_traced_MB": round(peak / 2**20, 1)}
+                                 "peak_traced_MB": round(peak / 2**20, 1),
+                                 "vendor_seconds": {n: round(t, 2) for n, t in
+                                                    sorted(done.items(), key=lambda x: -x[1])}}
     return run
 
 
