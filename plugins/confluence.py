@@ -41,6 +41,8 @@ GATEWAY = "https://api.atlassian.com/ex/confluence"
 MEMBER_GROUPS = ("confluence-users", "confluence-users-*", "users")
 MEMBER_ROLES = ("*licensed*",)  # Cloud role principals that stand for every licensed user
 CLOUD_DOCS = "https://developer.atlassian.com/cloud/confluence"
+CLOUD_HELP = "https://support.atlassian.com/confluence-cloud/docs"
+GRAPHQL_DOCS = "https://developer.atlassian.com/platform/atlassian-graphql-api/graphql/"
 DC_DOCS = "https://developer.atlassian.com/server/confluence"
 DC_WEBHOOKS_SINCE = (7, 7)
 
@@ -52,7 +54,7 @@ SPACE_FACTS = ("x-confluence.spaces_visible", "spaces.public_count", "spaces.joi
                "edit.anonymous")
 FACTS = ("api.rest", *SITE_FACTS, *ANON_FACTS, *SPACE_FACTS, "x-confluence.personal_spaces",
          "spaces.member_create", "social.reactions", "extensions.installed", "extensions.count",
-         "webhooks.outgoing")
+         "webhooks.outgoing", "api.graphql")
 
 
 
@@ -199,6 +201,7 @@ def probe(ctx: ProbeContext) -> None:
     else:
         root = api = base
     site = Site(ctx, deployment, root, api, auth)
+    _declare_graphql(ctx, site)
     if shown is not None:
         ex = {"cloudId": "(present)"} if site.cloud else {
             k: detected.get(k) for k in ("typeId", "version", "buildNumber")}
@@ -562,6 +565,18 @@ def _webhooks(ctx: ProbeContext, site: Site, detected: dict[str, Any]) -> None:
     ctx.observe("webhooks.outgoing", True, reply, "(the webhooks resource answered)", reply.status)
 
 
+def _declare_graphql(ctx: ProbeContext, site: Site) -> None:
+    """The Atlassian GraphQL API serves Cloud sites; Data Center has REST APIs only."""
+    if site.cloud:
+        ctx.declare("api.graphql", True, GRAPHQL_DOCS,
+                    "the Atlassian platform GraphQL API (api.atlassian.com/graphql) covers "
+                    "Confluence Cloud")
+    else:
+        ctx.declare("api.graphql", False, f"{DC_DOCS}/rest/",
+                    "Confluence Data Center offers REST APIs; the Atlassian GraphQL API is for "
+                    "Cloud sites only")
+
+
 def _version_tuple(version: str) -> tuple[int, ...]:
     out = []
     for part in version.split(".")[:2]:
@@ -579,8 +594,10 @@ DECLARED = (
              "lifecycle announcements"),
     Declared("licence.open_source", False, f"{ATLASSIAN}/legal/software-license-agreement",
              "closed source"),
-    Declared("licence.model", "proprietary", f"{ATLASSIAN}/legal/software-license-agreement", ""),
-    Declared("licence.spdx", "proprietary", f"{ATLASSIAN}/legal/software-license-agreement", ""),
+    Declared("licence.model", "proprietary", f"{ATLASSIAN}/legal/software-license-agreement",
+             "licensed by subscription under Atlassian's customer agreement"),
+    Declared("licence.spdx", "proprietary", f"{ATLASSIAN}/legal/software-license-agreement",
+             "no open-source licence"),
     Declared("social.reactions", True,
              "https://support.atlassian.com/confluence-cloud/docs/like-pages-blog-posts-and-comments/",
              "likes on pages, blog posts and comments are built in"),
@@ -591,10 +608,32 @@ DECLARED = (
              "https://support.atlassian.com/confluence-cloud/docs/use-labels-to-organize-your-content/",
              "labels on pages and blog posts"),
     Declared("editor.visual", True,
-             "https://support.atlassian.com/confluence-cloud/docs/use-the-editor/", ""),
+             "https://support.atlassian.com/confluence-cloud/docs/use-the-editor/",
+             "pages are written in a visual editor"),
     Declared("api.openapi_spec", True, f"{CLOUD_DOCS}/rest/v2/intro/",
              "OpenAPI documents of the Cloud REST API v1 and v2; Data Center publishes one per "
              "version"),
+    # Product properties of Cloud and Data Center alike (coverage pass).
+    Declared("history.restore", True, f"{CLOUD_HELP}/view-and-restore-page-history/",
+             "anyone who may edit a page can restore an earlier version from its page history"),
+    Declared("templates.pages", True, f"{CLOUD_HELP}/create-a-page-from-a-template/",
+             "new pages can start from built-in or space templates"),
+    Declared("social.threads", True, f"{CLOUD_HELP}/comment-on-pages-and-blog-posts/",
+             "page and inline comments take replies attached to the comment they answer"),
+    Declared("edit.own_posts", True, f"{CLOUD_HELP}/comment-on-pages-and-blog-posts/",
+             "authors edit their own comments after posting them"),
+    Declared("social.mentions", True, f"{CLOUD_HELP}/mention-a-person-or-team/",
+             "an @mention notifies the mentioned person"),
+    Declared("extensions.marketplace", True, "https://marketplace.atlassian.com/",
+             "administrators find and install apps from the Atlassian Marketplace from inside "
+             "Confluence (Cloud: Apps; Data Center: the Universal Plugin Manager)"),
+    Declared("api.write", True, f"{CLOUD_DOCS}/rest/v2/api-group-page/",
+             "the REST API creates and updates pages (POST /pages, PUT /pages/{id})"),
+    Declared("search.api", True, f"{CLOUD_DOCS}/advanced-searching-using-cql/",
+             "CQL full-text search through the REST API (/rest/api/search)"),
+    Declared("export.content_api", True, f"{CLOUD_DOCS}/rest/v2/api-group-page/",
+             "every page a member can read is returned by the REST API in the storage format "
+             "(XHTML)"),
     Declared("x-confluence.data_residency_eu", True,
              "https://support.atlassian.com/security-and-access-policies/docs/understand-data-residency/",
              "Cloud data residency with an EU location on paid plans; Data Center runs where the "

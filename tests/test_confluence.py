@@ -267,3 +267,28 @@ def test_demo_recording_replays_without_credentials():
     assert vf.facts["edit.member"].value is True
     assert vf.facts["site.title"].value == "Muster Confluence"
     assert "Universal Plugin Manager" in vf.facts["extensions.installed"].reason
+
+
+def test_declared_facts_name_their_documentation():
+    """Every declaration is a catalog fact of the right type, with an https source and a note."""
+    from zahnrad.catalog import load_catalog, type_ok
+    from zahnrad.registry import registry
+
+    facts = load_catalog().facts
+    for d in registry()["confluence"].declared:
+        if not d.fact.startswith("x-confluence."):  # vendor-specific facts: not in the catalog
+            assert d.fact in facts, d.fact
+            assert type_ok(facts[d.fact].type, d.value), d
+        assert d.url.startswith("https://"), d
+        assert d.note.strip(), d
+
+
+def test_graphql_is_declared_per_deployment():
+    cloud = probe_one("confluence", confluence_cloud_routes(), url=f"{CLOUD_SITE}/wiki")
+    dc = probe_one("confluence", confluence_dc_routes(), url=DC_SITE)
+    for vf, want in ((cloud, True), (dc, False)):
+        f = vf.facts["api.graphql"]
+        assert (f.source, f.value) == ("declared", want)
+        assert f.evidence.url.startswith("https://developer.atlassian.com/") and f.evidence.note
+    for name in ("history.restore", "templates.pages", "search.api", "extensions.marketplace"):
+        assert (dc.facts[name].source, dc.facts[name].value) == ("declared", True), name
