@@ -65,36 +65,64 @@ def _origin(pm: pluggy.PluginManager) -> dict[int, str]:
     return out
 
 
+_PROBLEMS: list[str] = []
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Platform]:
-    """Every platform any loaded plugin registers, by platform name."""
+    """Every platform any loaded plugin registers, by platform name.
+
+    A plugin that fails to register (raises, registers something invalid, or a platform name
+    another plugin already has) is left out and named in :func:`problems`: one broken third-party
+    package must not stop every zahnrad command on the machine.
+    """
     pm = make_plugin_manager()
     origins = _origin(pm)
     platforms: dict[str, Platform] = {}
     found: dict[str, list[Platform]] = {}
+    _PROBLEMS.clear()
     for impl in pm.hook.zahnrad_register_platforms.get_hookimpls():
-        impl.function(register=found.setdefault(impl.plugin_name, []).append)
+        plats: list[Platform] = []
+        try:
+            impl.function(register=plats.append)
+        except Exception as exc:  # noqa: BLE001 - a plugin bug is reported, not fatal
+            _PROBLEMS.append(f"plugin {impl.plugin_name} left out: {type(exc).__name__}: {exc}")
+            continue
+        found.setdefault(impl.plugin_name, []).extend(plats)
     for impl in pm.hook.zahnrad_register_packs.get_hookimpls():
         paths: list[str] = []
-        impl.function(register=paths.append)
-        if paths:
-            from .packs import load_pack
+        try:
+            impl.function(register=paths.append)
+            if paths:
+                from .packs import load_pack
 
-            found.setdefault(impl.plugin_name, []).extend(load_pack(p) for p in paths)
+                found.setdefault(impl.plugin_name, []).extend(load_pack(p) for p in paths)
+        except Exception as exc:  # noqa: BLE001 - includes InputError from an invalid pack
+            _PROBLEMS.append(f"plugin {impl.plugin_name} left out: {exc}")
     for pname, plats in found.items():
         plugin = pm.get_plugin(pname)
         dist = origins.get(id(plugin), f"{BUILTIN} {__version__}")
         for p in plats:
+            problem = None
             if not isinstance(p, Platform):
-                raise InputError(pname, "zahnrad_register_platforms", "registered something that is not a Platform")
-            if p.kind not in KINDS:
-                raise InputError(pname, p.name, f"unknown kind {p.kind!r} (known: {', '.join(KINDS)})")
-            if p.name in platforms:
-                raise InputError(pname, p.name, f"platform already registered by {platforms[p.name].plugin}")
+                problem = "registered something that is not a Platform"
+            elif p.kind not in KINDS:
+                problem = f"platform {p.name!r}: unknown kind {p.kind!r} (known: {', '.join(KINDS)})"
+            elif p.name in platforms:
+                problem = f"platform {p.name!r} is already registered by {platforms[p.name].plugin}"
+            if problem:
+                _PROBLEMS.append(f"plugin {pname} ({dist}): {problem}; left out")
+                continue
             p.plugin = pname.removeprefix("zahnrad.plugins.")
             p.distribution = dist
             platforms[p.name] = p
     return platforms
+
+
+def problems() -> list[str]:
+    """Plugins that were left out of the registry, and why."""
+    registry()
+    return list(_PROBLEMS)
 
 
 def platform_for(vendor: Vendor) -> Platform:

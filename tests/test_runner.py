@@ -269,3 +269,42 @@ def test_replay_never_touches_the_network(tmp_path):
     assert not facts["complete"]
     reason = next(f["reason"] for f in facts["facts"] if f["fact"] == "edit.anonymous")
     assert reason == "connection failed"
+
+
+def test_a_broken_plugin_is_left_out_and_named(monkeypatch):
+    import types
+
+    from zahnrad import registry as reg
+    from zahnrad.hookspecs import hookimpl
+    from zahnrad.platforms import Platform
+
+    broken = types.ModuleType("broken_plugin")
+    broken.zahnrad_register_platforms = hookimpl(lambda register: 1 / 0)
+    dup = types.ModuleType("dup_plugin")
+    dup.zahnrad_register_platforms = hookimpl(
+        lambda register: register(Platform(name="mediawiki", display_name="Fake", kind="wiki", version="0")))
+    real = reg.make_plugin_manager
+
+    def patched():
+        pm = real()
+        pm.register(broken, name="broken_plugin")
+        pm.register(dup, name="dup_plugin")
+        return pm
+
+    monkeypatch.setattr(reg, "make_plugin_manager", patched)
+    reg.registry.cache_clear()
+    try:
+        plats = reg.registry()
+        assert plats["mediawiki"].display_name == "MediaWiki"
+        assert "example" in plats
+        probs = reg.problems()
+        assert "plugin broken_plugin left out: ZeroDivisionError: division by zero" in probs
+        assert any(p.startswith("plugin dup_plugin") and "already registered by mediawiki" in p for p in probs)
+    finally:
+        reg.registry.cache_clear()
+
+
+def test_exit_codes_of_commands_reach_the_caller():
+    from zahnrad.cli import main
+
+    assert main(["plugin", "check", "no-such-platform", "--replay", "."]) != 0

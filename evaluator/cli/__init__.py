@@ -52,7 +52,7 @@ _register()
 def main(argv: list[str] | None = None) -> int:
     """Entry point: user errors become one line and exit code 2, never a traceback."""
     try:
-        cli.main(args=argv, prog_name="zahnrad", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="zahnrad", standalone_mode=False)
     except InputError as exc:
         from zahnrad.textsafe import terminal
 
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"zahnrad: internal error: {type(exc).__name__}: {exc} "
                    "(set ZAHNRAD_DEBUG=1 for the traceback)", err=True)
         return EXIT_ERROR
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,10 +13,13 @@ from zahnrad.errors import InputError
 
 def load_strategy_checked(path: str | Path):
     """Load a strategy, validating vendor platforms against the installed plugins."""
-    from zahnrad.registry import platform_names
+    from zahnrad.registry import platform_names, problems
     from zahnrad.strategy import load_strategy
 
-    return load_strategy(path, platform_names())
+    names = platform_names()
+    for p in problems():
+        click.echo(f"warning: {p}", err=True)
+    return load_strategy(path, names)
 
 
 def echo_json(data: Any) -> None:

@@ -25,9 +25,11 @@ class ChecksFailed(click.ClickException):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def plugins_cmd(as_json: bool) -> None:
     """List every plugin's platforms, version and where it came from."""
-    from zahnrad.registry import registry
+    from zahnrad.registry import problems, registry
 
     plats = sorted(registry().values(), key=lambda p: (p.plugin, p.name))
+    for problem in problems():
+        click.echo(f"warning: {problem}", err=True)
     if as_json:
         echo_json([{"platform": p.name, "display_name": p.display_name, "kind": p.kind,
                     "plugin": p.plugin, "version": p.version, "source": p.distribution,
