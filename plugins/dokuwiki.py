@@ -57,6 +57,7 @@ FACTS = (
     "site.title",
     "api.rest",
     "api.write",
+    "search.api",
     "api.openapi_spec",
     "feeds.rss",
     "access.anonymous_read",
@@ -426,7 +427,7 @@ def probe(ctx: ProbeContext) -> None:
         if off:
             assert first is not None
             endpoint = JSONRPC if _path(first.reply).endswith(JSONRPC) else XMLRPC
-            for fact in ("api.rest", "api.write"):
+            for fact in ("api.rest", "api.write", "search.api"):
                 ctx.observe(fact, False, first.reply,
                             f"{endpoint}: error {NOT_ENABLED} (remote API switched off)",
                             first.message)
@@ -455,6 +456,10 @@ def probe(ctx: ProbeContext) -> None:
     write = "core.savePage" if api.protocol == "json-rpc" else "wiki.putPage"
     ctx.observe("api.write", True, first.reply,
                 f"{vcall} answered (remote API on; it includes {write})", first.value)
+    # Full-text search is a core method of the same API (dokuwiki.search since 2012).
+    search = "core.searchPages" if api.protocol == "json-rpc" else "dokuwiki.search"
+    ctx.observe("search.api", True, first.reply,
+                f"{vcall} answered (remote API on; it includes {search})", first.value)
 
     if api.protocol == "json-rpc":
         probe_openapi(ctx)
@@ -561,6 +566,38 @@ def probe_member(ctx: ProbeContext, api: RemoteApi) -> None:
                 ctx.unknown(fact, failed["new_page"])
 
 
+# Product properties the same for every DokuWiki (coverage pass). Features that need a plugin
+# (comments, tags, a visual editor, structured data, SSO) are not declared: the API of the
+# releases probed here does not list installed plugins, so they stay unknown.
+DECLARED = (
+    Declared("licence.model", "open_source", "https://www.dokuwiki.org/faq:license",
+             "DokuWiki and its bundled plugins are free software under the GPL 2"),
+    Declared("extensions.marketplace", True, "https://www.dokuwiki.org/plugin:extension",
+             "the bundled Extension Manager lets administrators search, install and update "
+             "plugins and templates from inside the wiki"),
+    Declared("social.activity_feed", True, "https://www.dokuwiki.org/recent_changes",
+             "the Recent Changes page lists what was recently created or changed"),
+    Declared("export.content_api", True, "https://www.dokuwiki.org/export",
+             "every page can be exported as raw wiki text or XHTML (do=export_raw, "
+             "do=export_xhtml)"),
+    Declared("templates.pages", True, "https://www.dokuwiki.org/namespace_templates",
+             "core namespace templates: a _template.txt (placed by an administrator) pre-fills "
+             "every new page of its namespace"),
+    Declared("theming.custom", True, "https://www.dokuwiki.org/template",
+             "the look is set by templates (skins), installable through the Extension Manager"),
+    Declared("branding.custom", True,
+             "https://www.dokuwiki.org/template:dokuwiki#changing_the_logo",
+             "the default template takes the wiki's own logo, favicon and title; colours are set "
+             "in its style settings"),
+    Declared("roles.api_configurable", True, XMLRPC_DOCS,
+             "the bundled ACL plugin adds and removes ACL rules through the remote API "
+             "(plugin.acl.addAcl, plugin.acl.delAcl; administrators only)"),
+    Declared("api.graphql", False, DOCS,
+             "the remote API is a set of remote procedure calls over HTTP; DokuWiki has no "
+             "GraphQL API"),
+)
+
+
 ADMIN_REASON = ("the member account is a wiki administrator: its rights are not those of an "
                 "ordinary member (use an ordinary account)")
 
@@ -583,6 +620,7 @@ def zahnrad_register_platforms(register):
                      "users with edit rights can restore an old revision"),
             Declared("permissions.per_space", True, "https://www.dokuwiki.org/acl",
                      "ACL rules per namespace and page"),
+            *DECLARED,
         ),
         docs_url=DOCS,
         credentials={"username": "a member account (unlocks member rights; verified with "

@@ -38,6 +38,7 @@ EXPECTED = {
         "x-dokuwiki.remote_protocol": "xml-rpc",
         "api.rest": True,
         "api.write": True,
+        "search.api": True,
         "feeds.rss": True,
         "access.anonymous_read": True,
         "edit.anonymous": True,
@@ -56,6 +57,7 @@ EXPECTED = {
         "platform.api_version": "11",
         "site.title": "Zahnrad DokuWiki restricted",
         "api.rest": True,
+        "search.api": True,
         "feeds.rss": True,
         "access.anonymous_read": True,
         "edit.anonymous": False,
@@ -73,6 +75,7 @@ EXPECTED = {
         "site.title": "Zahnrad DokuWiki api-off",
         "api.rest": False,
         "api.write": False,
+        "search.api": False,
         "feeds.rss": True,
         "access.anonymous_read": True,
         "edit.anonymous": True,
@@ -469,7 +472,7 @@ def test_jsonrpc_wiki_gives_member_and_anonymous_rights():
         "platform.api_version": "14",
         "platform.version": 'Release 2024-02-06b "Kaos"',
         "site.title": "Company Wiki",
-        "api.rest": True, "api.write": True, "api.openapi_spec": True,
+        "api.rest": True, "api.write": True, "search.api": True, "api.openapi_spec": True,
         "x-dokuwiki.remote_plugins": ["bureaucracy", "struct"],
         "edit.anonymous": False, "access.anonymous_read": True,
         "edit.member": True, "edit.create_pages": True, "upload.files": True,
@@ -494,6 +497,7 @@ def test_jsonrpc_wrong_password_is_not_taken_for_anonymous_rights():
 def test_jsonrpc_api_off():
     vf, _ = fake_probe(FakeDokuWiki(remote=False, anon=2))
     assert values(vf)["api.rest"] is False and values(vf)["api.write"] is False
+    assert values(vf)["search.api"] is False
     assert vf.facts["api.rest"].evidence.status == 404
     assert "lib/exe/jsonrpc.php: error -32605" in vf.facts["api.rest"].evidence.path
     assert values(vf)["edit.anonymous"] is True  # from the page tools
@@ -601,3 +605,19 @@ def test_xml_rpc_refusal_is_http_401_with_empty_struct():
     assert "refused with HTTP 401" in r and "remoteuser" in r
     assert "refused with HTTP 401" in reason(vf, "x-dokuwiki.acl_anonymous_start")
     assert values(vf)["edit.anonymous"] is False
+
+
+def test_declared_facts_name_their_documentation():
+    """Every declaration is a catalog fact of the right type, with an https source and a note."""
+    from zahnrad.catalog import type_ok
+
+    facts = load_catalog().facts
+    plat = registry()["dokuwiki"]
+    for d in plat.declared:
+        assert d.fact in facts, d.fact
+        assert type_ok(facts[d.fact].type, d.value), d
+        assert d.url.startswith("https://"), d
+        assert d.note.strip(), d
+    assert not set(plat.facts) & {d.fact for d in plat.declared}  # observed or declared, not both
+    declared = {d.fact: d.value for d in plat.declared}
+    assert declared["api.graphql"] is False and declared["licence.model"] == "open_source"
