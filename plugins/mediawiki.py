@@ -53,6 +53,7 @@ STRUCTURED_DATA = ("SemanticMediaWiki", "Cargo", "PageForms", "WikibaseRepositor
 DRAFTS = ("Drafts",)
 PER_SPACE_PERMISSIONS = ("Lockdown", "AccessControl")
 EVENT_EXTENSIONS = ("EventBus", "EventStreamConfig")
+GRAPHQL = ("GraphQL", "WikibaseGraphQL")  # core has no GraphQL API; only an extension adds one
 TWO_FACTOR = ("OATHAuth", "WebAuthn")
 OAUTH_PROVIDER = ("OAuth",)
 SSO_EXTENSIONS = {  # protocol -> extensions that log people in with it
@@ -73,13 +74,16 @@ SITE_FACTS = (
     "content.pages_total", "admin.count", "feeds.rss", "search.api",
     "x-mediawiki.create_pages_anonymous", "x-mediawiki.notifications", "x-mediawiki.talk_pages",
     "x-mediawiki.rest_api", "x-mediawiki.content_licence", "x-mediawiki.readonly",
-    "x-mediawiki.two_factor",
+    "x-mediawiki.two_factor", "api.graphql",
 )
 MEMBER_FACTS = (
     "edit.member", "edit.create_pages", "upload.files", "social.comments", "content.tags",
     "api.tokens_personal", "x-mediawiki.member_groups", "x-mediawiki.member_login",
+    "edit.own_posts", "edit.window_minutes",
 )
 FACTS = SITE_FACTS + MEMBER_FACTS
+
+UNLIMITED_MINUTES = 525600  # the catalog's "no limit" for edit.window_minutes
 
 PRIVATE_REASON = ("the wiki is private: api.php refused anonymous reading (readapidenied); "
                   "give member credentials to see more")
@@ -475,6 +479,7 @@ def _site_facts(ctx: ProbeContext, site: Site, anon: tuple[set[str], Reply, str]
         by_ext("permissions.per_space", PER_SPACE_PERMISSIONS, "per-namespace rights")
         by_ext("oauth.provider", OAUTH_PROVIDER, "OAuth (the wiki as OAuth provider)")
         by_ext("x-mediawiki.two_factor", TWO_FACTOR, "two-factor login")
+        by_ext("api.graphql", GRAPHQL, "a GraphQL extension (core has none)")
         protocols = [p for p, exts in SSO_EXTENSIONS.items() if _has(installed, exts)]
         ctx.observe("sso.protocols", protocols, r, "query.extensions[].name: login extensions",
                     {p: list(e) for p, e in SSO_EXTENSIONS.items()} | {"found": protocols})
@@ -580,6 +585,14 @@ def _member_facts(ctx: ProbeContext, site: Site, m: Member | None) -> None:
     ctx.observe("edit.create_pages", can_create(rights), m.reply,
                 m.path + ": needs read, edit and createpage",
                 m.excerpt("read", "edit", "createpage"))
+    # A member's own contributions (talk-page comments, pages) are edited like any page, with no
+    # time limit: whoever may edit may edit them for ever, whoever may not, never.
+    ctx.observe("edit.own_posts", edit, m.reply,
+                m.path + ": needs read and edit (own comments are edited like any page)",
+                m.excerpt("read", "edit"))
+    ctx.observe("edit.window_minutes", UNLIMITED_MINUTES if edit else 0, m.reply,
+                m.path + ": needs read and edit; MediaWiki sets no time limit on editing "
+                "(525600 = no limit, 0 = no editing)", m.excerpt("read", "edit"))
     ctx.observe("x-mediawiki.member_groups", m.groups, m.reply, m.path.split(";")[0], m.groups)
     ctx.observe("x-mediawiki.member_login", m.login, m.reply, m.path.split(";")[0],
                 {"login": m.login, "groups": m.groups})
@@ -623,10 +636,12 @@ PLATFORM = Platform(
     facts=FACTS,
     declared=(
         Declared("licence.open_source", True, f"{DOCS}/Copyright", "GPL-2.0-or-later"),
-        Declared("licence.spdx", "GPL-2.0-or-later", f"{DOCS}/Copyright"),
+        Declared("licence.spdx", "GPL-2.0-or-later", f"{DOCS}/Copyright",
+                 "MediaWiki is licensed under the GNU GPL, version 2 or later"),
         Declared("licence.model", "open_source", f"{DOCS}/Copyright",
                  "all of MediaWiki and its bundled extensions are free software"),
-        Declared("hosting.self_hosted", True, f"{DOCS}/Manual:Installation_guide"),
+        Declared("hosting.self_hosted", True, f"{DOCS}/Manual:Installation_guide",
+                 "installed on the organisation's own web server"),
         Declared("history.versions", True, f"{DOCS}/Help:Page_history",
                  "every edit is kept as a revision"),
         Declared("history.restore", True, f"{DOCS}/Help:Reverting",
@@ -644,6 +659,16 @@ PLATFORM = Platform(
         Declared("roles.api_configurable", False, f"{DOCS}/Manual:User_rights",
                  "groups and their rights are defined in LocalSettings.php; the API only "
                  "assigns users to groups"),
+        # Coverage pass: core properties, the same for every MediaWiki.
+        Declared("templates.pages", True, f"{DOCS}/Help:Templates",
+                 "templates are part of core; a new page starts from one by substituting it "
+                 "({{subst:Template}})"),
+        Declared("spaces.member_create", False, f"{DOCS}/Manual:Using_custom_namespaces",
+                 "namespaces are defined by administrators in LocalSettings.php; members cannot "
+                 "create them"),
+        Declared("apps.member_install", False, f"{DOCS}/Manual:Extensions",
+                 "extensions are installed on the server and enabled in LocalSettings.php by "
+                 "administrators"),
     ),
     docs_url=f"{DOCS}/API:Main_page",
     credentials={

@@ -150,6 +150,10 @@ def test_open_wiki_facts(open_facts):
     assert observed(vf, "edit.member") is True
     assert observed(vf, "edit.create_pages") is True
     assert observed(vf, "api.tokens_personal") is True
+    # own contributions are edited like any page, with no time limit
+    assert observed(vf, "edit.own_posts") is True
+    assert observed(vf, "edit.window_minutes") == 525600
+    assert observed(vf, "api.graphql") is False  # no GraphQL extension among the bundled ones
     # uploads are off in a fresh install ($wgEnableUploads): the upload right alone is not enough
     assert observed(vf, "upload.files") is False
     assert observed(vf, "upload.max_size_mb") == 0
@@ -169,6 +173,8 @@ def test_locked_wiki_facts(locked_facts):
     assert vf.complete, vf.problems
     assert observed(vf, "edit.anonymous") is False
     assert observed(vf, "edit.member") is False
+    assert observed(vf, "edit.own_posts") is False
+    assert observed(vf, "edit.window_minutes") == 0  # no editing at all
     assert observed(vf, "signup.open") is False
     # "*" and "user" keep createpage, but creating a page needs edit too
     ev = vf.facts["x-mediawiki.create_pages_anonymous"].evidence
@@ -484,3 +490,19 @@ def test_catalog_names_only():
     platform = registry()["mediawiki"]
     for f in platform.all_facts():
         assert f.startswith("x-mediawiki.") or f in catalog.facts, f
+
+
+def test_declared_facts_name_their_documentation():
+    """Every declaration is a catalog fact of the right type, with an https source and a note."""
+    from zahnrad.catalog import type_ok
+
+    facts = load_catalog().facts
+    plat = registry()["mediawiki"]
+    for d in plat.declared:
+        assert d.fact in facts, d.fact
+        assert type_ok(facts[d.fact].type, d.value), d
+        assert d.url.startswith("https://www.mediawiki.org/wiki/"), d
+        assert d.note.strip(), d
+    assert not set(plat.facts) & {d.fact for d in plat.declared}  # observed or declared, not both
+    declared = {d.fact: d.value for d in plat.declared}
+    assert declared["templates.pages"] is True and declared["spaces.member_create"] is False
