@@ -60,6 +60,7 @@ FACTS = (
     "x-matrix.set_displayname",
     "x-matrix.room_version_default",
     "x-matrix.room_versions",
+    "search.api",
 )
 MEMBER_FACTS = ("bridges.protocols", "sharing.domain_restriction", "x-matrix.change_password",
                 "x-matrix.set_displayname", "x-matrix.room_version_default",
@@ -269,6 +270,9 @@ def declare_synapse(ctx: ProbeContext, name: str, version: str) -> None:
     url = ("https://github.com/element-hq/synapse/blob/develop/LICENSE" if agpl else
            "https://github.com/matrix-org/synapse/blob/develop/LICENSE")
     ctx.declare("licence.open_source", True, url, "Synapse is open source")
+    ctx.declare("search.api", True, SPEC + "#server-side-search",
+                "Synapse implements server-side search (POST /search) over the rooms a user is "
+                "in; end-to-end encrypted rooms are searched by the client only")
     ctx.declare("licence.spdx", "AGPL-3.0-only" if agpl else "Apache-2.0", url,
                 "AGPL-3.0 (or a commercial licence) since 1.99" if agpl else
                 "Apache-2.0 up to 1.98")
@@ -562,6 +566,45 @@ def probe_capabilities(ctx: ProbeContext, prefix: str, auth: dict[str, str]) -> 
                         'capabilities["m.room_versions"].available (stable)', stable)
 
 
+# --------------------------------------------------------------------------- declared
+
+# Properties of Matrix itself, the same for every homeserver (coverage pass). What depends on a
+# server's configuration (guests, uploads, federation, SSO) is observed above or stays unknown.
+DECLARED = (
+    Declared("history.versions", True, SPEC + "#event-replacements",
+             "an edit is a new event that replaces the content; the original event is kept, so "
+             "clients can show a message's edit history"),
+    Declared("edit.member", False, SPEC + "#validity-of-replacement-events",
+             "a replacement must come from the sender of the original event: members edit "
+             "only their own messages"),
+    Declared("edit.window_minutes", 525600, SPEC + "#event-replacements",
+             "the specification sets no time limit on replacing one's own events (525600 = no "
+             "limit)"),
+    Declared("social.comments", True, SPEC + "#rich-replies",
+             "replies to any message (rich replies), besides threads"),
+    Declared("permissions.per_space", True, SPEC + "#mroompower_levels",
+             "each room's power levels say who may post, invite, kick, ban and change settings, "
+             "set by the room's own admins"),
+    Declared("roles.api_configurable", True, SPEC + "#mroompower_levels",
+             "power levels are changed by sending a new m.room.power_levels state event "
+             "through the client-server API"),
+    Declared("bots.enabled", True, "https://spec.matrix.org/latest/application-service-api/",
+             "application services run bot users; any account can also be driven by a program "
+             "through the client-server API"),
+    Declared("export.content_api", True,
+             SPEC + "#get_matrixclientv3roomsroomidmessages",
+             "GET /rooms/{roomId}/messages returns a room's events as JSON to its members "
+             "(end-to-end encrypted ones as ciphertext for the client to decrypt)"),
+    Declared("api.graphql", False, SPEC,
+             "the client-server API is HTTP with JSON bodies; Matrix has no GraphQL API"),
+    Declared("mobile.apps", True, "https://matrix.org/ecosystem/clients/",
+             "native clients for iOS and Android (Element among them) work with any homeserver"),
+    Declared("mobile.push", True, "https://spec.matrix.org/latest/push-gateway-api/",
+             "homeservers send notifications through the push gateway an app registers, which "
+             "delivers them to the phone"),
+)
+
+
 # --------------------------------------------------------------------------- probe
 
 
@@ -599,6 +642,7 @@ def zahnrad_register_platforms(register):
             Declared("api.openapi_spec", True,
                      "https://github.com/matrix-org/matrix-spec/tree/main/data/api",
                      "the Matrix spec publishes its APIs as OpenAPI definitions"),
+            *DECLARED,
         ),
         docs_url=SPEC,
         credentials={

@@ -156,6 +156,8 @@ def test_live_configurations(config, request):
     # Synapse since 1.99 is AGPL (declared with the licence file as evidence).
     assert got["licence.spdx"] == "AGPL-3.0-only"
     assert "element-hq/synapse" in vf.facts["licence.spdx"].evidence.url
+    # Synapse implements server-side search (declared once the implementation is known).
+    assert vf.facts["search.api"].source == "declared" and got["search.api"] is True
     assert "no SSO login flow" in reason(vf, "sso.protocols")
     assert "no /.well-known/matrix/server delegation" in reason(vf, "x-matrix.server_delegation")
     assert server.cred("access_token") not in json.dumps(vf.as_dict())
@@ -492,6 +494,7 @@ def test_delegated_federation_and_member_facts():
     })
     assert vf.facts["federation.enabled"].evidence.url.startswith("https://fed.example.org")
     assert "licence.spdx" not in vf.facts  # Conduit's licence is not declared for Synapse
+    assert vf.facts["search.api"].source == "unknown"  # nor Synapse's search
     # No allow-list: the homeserver tried to reach the reserved name (502), which proves nothing.
     assert "no federation allow-list refused zahnrad.invalid" in reason(
         vf, "sharing.domain_restriction")
@@ -586,3 +589,20 @@ def test_malformed_capability_is_unknown_not_default():
     vf = fake_probe(server)
     assert "is not {\"enabled\": true|false}" in reason(vf, "x-matrix.change_password")
     assert values(vf)["x-matrix.set_displayname"] is True  # absent = the spec's default
+
+
+def test_declared_facts_name_their_documentation():
+    """Every declaration is a catalog fact of the right type, with an https source and a note."""
+    from zahnrad.catalog import type_ok
+
+    facts = load_catalog().facts
+    plat = registry()["matrix"]
+    for d in plat.declared:
+        assert d.fact in facts, d.fact
+        assert type_ok(facts[d.fact].type, d.value), d
+        assert d.url.startswith("https://"), d
+        assert d.note.strip(), d
+    assert not set(plat.facts) & {d.fact for d in plat.declared}  # observed or declared, not both
+    declared = {d.fact: d.value for d in plat.declared}
+    assert declared["edit.member"] is False and declared["api.graphql"] is False
+    assert declared["mobile.apps"] is True and declared["mobile.push"] is True
