@@ -19,7 +19,9 @@ fill in docs/reliability.md).
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import io
 import json
 import os
 import subprocess
@@ -309,6 +311,7 @@ class GroupRun:
     done_after: dict[str, float]
     elapsed: float
     peak_traced: int
+    stderr: str
 
 
 _RUNS: dict[str, GroupRun] = {}
@@ -329,13 +332,15 @@ def _run_group(env: Env, group: str, monkeypatch: pytest.MonkeyPatch) -> GroupRu
     def finished(vf: VendorFacts) -> None:
         done[vf.name] = time.monotonic() - started
 
+    err = io.StringIO()
     tracemalloc.start()
     try:
-        fs = probe_strategy(_strategy(vendors), quiet=True, on_done=finished, catalog=load_catalog())
+        with contextlib.redirect_stderr(err):  # thread tracebacks (threading.excepthook) land here
+            fs = probe_strategy(_strategy(vendors), quiet=True, on_done=finished, catalog=load_catalog())
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    run = GroupRun(fs.vendors, done, time.monotonic() - started, peak)
+    run = GroupRun(fs.vendors, done, time.monotonic() - started, peak, err.getvalue())
     _RUNS[group] = run
     longest = max((t for n, t in done.items() if n != "Good"), default=0.0)
     FIGURES[f"{group}_group"] = {"cases": len(cases), "run_seconds": round(run.elapsed, 2),
@@ -383,7 +388,9 @@ def test_fault_case(case: Case, env: Env, monkeypatch):
     # declared facts never depend on the platform answering
     if case.platform == "example":
         assert vf.facts["licence.open_source"].source == "declared"
-    # 4. memory stayed bounded: every case of the group at once stays far below one 200 MB body
+    # 4. no traceback (in-process: nothing at all on stderr during the run)
+    assert run.stderr == ""
+    # 5. memory stayed bounded: every case of the group at once stays far below one 200 MB body
     assert run.peak_traced < 64 * 2**20, f"peak {run.peak_traced / 2**20:.1f} MB"
     if case.check is not None:
         case.check(env, vf, run.done_after[case.id])
