@@ -9,6 +9,7 @@ its context closed, so late answers cannot change the facts after the fact.
 from __future__ import annotations
 
 import os
+import queue
 import sys
 import threading
 import time
@@ -176,15 +177,27 @@ def probe_strategy(
             with done_lock:
                 on_done(vf)
 
+    finished: queue.SimpleQueue[str] = queue.SimpleQueue()
+
     def run_all(progress: Callable[[], None]) -> None:
-        threads = [threading.Thread(target=one, args=(v,), name=f"vendor-{v.name}", daemon=True)
-                   for v in vendors]
-        for t in threads:
-            t.start()
-        for t in threads:
-            while t.is_alive():
-                t.join(0.1)
-                progress()
+        def worker(v: Vendor) -> None:
+            try:
+                one(v)
+            finally:
+                finished.put(v.name)
+
+        for v in vendors:
+            threading.Thread(target=worker, args=(v,), name=f"vendor-{v.name}", daemon=True).start()
+        # Each vendor thread ends by itself (probe_vendor enforces the deadline); waking on every
+        # finished vendor, not on a polling interval, keeps the wall time at the slowest vendor's.
+        for _ in vendors:
+            while True:
+                try:
+                    finished.get(timeout=0.25)
+                    break
+                except queue.Empty:
+                    progress()
+            progress()
         progress()
 
     if replayer is not None:
