@@ -390,7 +390,13 @@ class PackProbe:
     def __repr__(self) -> str:
         return f"PackProbe({str(self.pack.path)!r})"
 
-    def __call__(self, ctx: Any) -> None:
+    def __call__(self, ctx: Any) -> dict[str, Any]:
+        """Send the requests, report the facts; return the replies by request id.
+
+        The replies (None for a request that was not sent or got no answer) let a Python plugin
+        that builds on a pack read what the pack cannot express — combining two answers, say —
+        without asking the platform again. The runner ignores the return value.
+        """
         from .http import ProbeError
 
         needed = {rid for f in self.pack.facts for rid in f.requests}
@@ -416,6 +422,7 @@ class PackProbe:
                 reasons.append(reason)
             else:
                 ctx.unknown(fact.name, "; ".join(dict.fromkeys(reasons)))
+        return {rid: out.reply for rid, out in outcomes.items()}
 
     def _send(self, ctx: Any, req: PackRequest) -> Any:
         from .http import ProbeError
