@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -39,6 +40,11 @@ def _builtin_modules() -> list[str]:
     )
 
 
+def _normalise(dist: str) -> str:
+    """Distribution names compare as PEP 503 says: case, '-', '_' and '.' do not matter."""
+    return re.sub(r"[-_.]+", "-", dist.strip()).lower()
+
+
 def make_plugin_manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("zahnrad")
     pm.add_hookspecs(hookspecs)
@@ -47,14 +53,14 @@ def make_plugin_manager() -> pluggy.PluginManager:
     if os.environ.get("ZAHNRAD_DISABLE_PLUGIN_AUTOLOAD"):
         return pm
     only = os.environ.get("ZAHNRAD_LOAD_PLUGINS")
-    if only is None:
-        pm.load_setuptools_entrypoints("zahnrad")
-    else:
-        wanted = {n.strip().lower() for n in only.split(",") if n.strip()}
+    if only is not None:
+        # Block the entry points of every other distribution *before* loading, so their code is
+        # never imported; pluggy then records where each loaded plugin came from, as usual.
+        wanted = {_normalise(n) for n in only.split(",") if n.strip()}
         for ep in metadata.entry_points(group="zahnrad"):
-            dist = ep.dist.name.lower() if ep.dist else ""
-            if dist in wanted and pm.get_plugin(ep.name) is None:
-                pm.register(ep.load(), name=ep.name)
+            if _normalise(ep.dist.name if ep.dist else "") not in wanted:
+                pm.set_blocked(ep.name)
+    pm.load_setuptools_entrypoints("zahnrad")
     return pm
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from zahnrad.errors import InputError
+from zahnrad.textsafe import terminal
 
 
 def load_strategy_checked(path: str | Path):
@@ -18,7 +19,7 @@ def load_strategy_checked(path: str | Path):
 
     names = platform_names()
     for p in problems():
-        click.echo(f"warning: {p}", err=True)
+        click.echo(f"warning: {terminal(p)}", err=True)
     return load_strategy(path, names)
 
 

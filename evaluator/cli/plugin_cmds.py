@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from zahnrad.textsafe import terminal
+
 from .common import echo_json, table
 
 
@@ -29,7 +31,7 @@ def plugins_cmd(as_json: bool) -> None:
 
     plats = sorted(registry().values(), key=lambda p: (p.plugin, p.name))
     for problem in problems():
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"warning: {terminal(problem)}", err=True)
     if as_json:
         echo_json([{"platform": p.name, "display_name": p.display_name, "kind": p.kind,
                     "plugin": p.plugin, "version": p.version, "source": p.distribution,

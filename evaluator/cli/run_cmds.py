@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from zahnrad.errors import InputError
+from zahnrad.textsafe import terminal
 
 from .common import load_strategy_checked, table
 
@@ -78,7 +79,7 @@ def run_evaluation(
         results["strategy"]["language"] = lang
     written = write_run(results, facts.as_dict(), outdir, lang)
     for w in evaluation.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {terminal(w)}", err=True)
     if not quiet:
         _print_ranking(results)
         click.echo("Wrote " + ", ".join(str(p) for p in written))

@@ -9,6 +9,7 @@ import click
 from zahnrad.catalog import ASPECTS
 from zahnrad.errors import InputError
 from zahnrad.strategy import GOALS
+from zahnrad.textsafe import terminal
 
 from .common import echo_json, load_strategy_checked, output_path, table
 
@@ -47,7 +48,7 @@ def requirements_cmd(strategy: Path, output: Path | None, as_json: bool) -> None
     catalog = load_catalog(s.criteria_file)
     reqs = derive_requirements(s, catalog)
     for w in s.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {terminal(w)}", err=True)
     if output is not None:
         from zahnrad.files import write_text
         from zahnrad.reports.requirements import requirements_csv, requirements_markdown
