@@ -14,17 +14,31 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
+#: Characters that reorder text (Trojan-Source style): never shown raw in any report.
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _escape(ch: str) -> str:
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
 def terminal(text: object) -> str:
     """Replace control and format characters (ESC, BEL, bidi overrides…) by a visible escape."""
-    s = str(text)
-    out = []
-    for ch in s:
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cf", "Zl", "Zp") and ch not in " ":
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(
+        _escape(ch) if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in str(text)
+    )
+
+
+def visible(text: object) -> str:
+    """For documents (HTML, xlsx): control characters and bidi overrides escaped, lines kept.
+
+    Gentler than :func:`terminal`: newlines and tabs stay, and other format characters (the
+    zero-width joiner inside emoji) are harmless in a document.
+    """
+    return "".join(
+        _escape(ch) if ch in BIDI or (unicodedata.category(ch) == "Cc" and ch not in "\n\t") else ch
+        for ch in str(text)
+    )
 
 
 def cell(text: object) -> object:

@@ -150,14 +150,18 @@ def _charts(view: RunView, lang: str) -> dict[str, Any]:
 
 def render_html(view: RunView) -> str:
     import jinja2
+    from markupsafe import Markup
 
     from zahnrad import __version__
+    from zahnrad.textsafe import visible
 
     lang = view.lang
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every string is data unless a chart function built it as Markup
         undefined=jinja2.StrictUndefined,
+        # Control characters and bidi overrides in vendor strings are shown, not obeyed.
+        finalize=lambda x: visible(x) if isinstance(x, str) and not isinstance(x, Markup) else x,
         trim_blocks=True,
         lstrip_blocks=True,
     )

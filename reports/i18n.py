@@ -196,6 +196,7 @@ LABELS: dict[str, dict[str, str]] = {
             "m manual answer; d declared by the plugin."
         ),
         "evidence_text": "Open a vendor to see what each score rests on.",
+        "probed_by": "facts from plugin",
         "request": "Request",
         "read_from": "Read from",
         "excerpt": "Excerpt",
@@ -423,6 +424,7 @@ LABELS: dict[str, dict[str, str]] = {
             "m manuelle Antwort; d Angabe des Plugins."
         ),
         "evidence_text": "Öffnen Sie einen Anbieter, um zu sehen, worauf jede Bewertung beruht.",
+        "probed_by": "Fakten vom Plugin",
         "request": "Anfrage",
         "read_from": "Gelesen aus",
         "excerpt": "Auszug",

@@ -10,7 +10,8 @@ Layout (UTF-8 without BOM, comma-separated, ``\\n`` line ends, numbers with a do
 - then summary rows whose ``id`` starts with ``#`` (never a criterion id): ``#total`` (0–100 after
   the unknown policy; empty when nothing is known), ``#rank`` (empty when knocked out),
   ``#knocked_out`` (``true``/``false``), ``#unknown`` (number of unknown scores) and
-  ``#coverage`` (share of the weight resting on observed facts or manual answers, 0–1).
+  ``#coverage`` (share of the weight resting on observed facts or manual answers, 0–1) and
+  ``#plugin`` (which plugin, version and distribution produced the vendor's facts).
 
 Every text cell goes through :func:`zahnrad.textsafe.cell`, so a vendor named ``=HYPERLINK(…)``
 is a quoted string in a spreadsheet, not a formula. The Excel workbook has the live version.
@@ -69,4 +70,6 @@ def render_matrix_csv(view: RunView) -> str:
     )
     row(["#unknown", t["unknown"], "", "", *(v["unknown"] for v in vendors)])
     row(["#coverage", t["coverage"], "", "", *(v["coverage"] for v in vendors)])
+    prov = view.provenance()
+    row(["#plugin", t["probed_by"], "", "", *(prov.get(v["name"], "") for v in vendors)])
     return buf.getvalue()

@@ -54,6 +54,15 @@ class RunView:
                 out[(v["name"], f["fact"])] = f
         return out
 
+    def provenance(self) -> dict[str, str]:
+        """Vendor -> which plugin, in which version and from which distribution, produced its facts."""
+        out = {}
+        for v in self.facts.get("vendors", []):
+            p = v.get("plugin") or {}
+            out[v["name"]] = " ".join(x for x in (p.get("name", ""), p.get("version", "")) if x) + (
+                f" ({p['distribution']})" if p.get("distribution") else "")
+        return out
+
     def titles(self) -> dict[str, str]:
         return {r["id"]: r["title"] for r in self.requirements}
 

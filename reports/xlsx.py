@@ -44,7 +44,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from zahnrad import questionnaire as q
 from zahnrad.requirements import Requirement
 from zahnrad.strategy import GOALS, UNKNOWN_POLICIES
-from zahnrad.textsafe import FORMULA_PREFIXES
+from zahnrad.textsafe import FORMULA_PREFIXES, visible
 
 from .model import RunView
 from .requirements import requirements_rows
@@ -70,12 +70,12 @@ MANUAL_FMT = '0.0" ✎"'
 
 
 def clean(text: object) -> str:
-    """Text an .xlsx file can hold: XML-illegal characters shown as escapes, length capped."""
+    """Text an .xlsx file can hold: XML-illegal characters and bidi overrides shown as escapes, capped."""
     s = _ILLEGAL.sub(
         lambda m: (
             f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
         ),
-        str(text),
+        visible(text),
     )
     return s if len(s) <= MAX_CELL else s[: MAX_CELL - 1] + "…"
 
@@ -744,8 +744,10 @@ class _Writer:
             t["xlsx.excerpt"],
             t["xlsx.note"],
             t["xlsx.reason"],
+            t["probed_by"],
         ]
         self.header(ws, 1, cols)
+        prov = self.view.provenance()
         # 30 000 rows and more: append plain values in one go (cells only where there is a value),
         # then force the few formula- or error-looking strings back to text
         row = 1
@@ -766,6 +768,7 @@ class _Writer:
                     10: e.get("excerpt"),
                     11: e.get("note"),
                     12: f.get("reason"),
+                    13: prov.get(v.get("name", "")),
                 }
                 values = {k: _plain(x) for k, x in cells.items() if x is not None and x != ""}
                 ws.append(values)
@@ -775,10 +778,10 @@ class _Writer:
                         self.text(ws, row, k, x)
         self.widths(
             ws,
-            {1: 24, 2: 30, 3: 24, 4: 10, 5: 50, 6: 8, 7: 8, 8: 21, 9: 30, 10: 60, 11: 30, 12: 50},
+            {1: 24, 2: 30, 3: 24, 4: 10, 5: 50, 6: 8, 7: 8, 8: 21, 9: 30, 10: 60, 11: 30, 12: 50, 13: 40},
         )
         ws.freeze_panes = "C2"
-        ws.auto_filter.ref = f"A1:L{row}"
+        ws.auto_filter.ref = f"A1:M{row}"
         ws.print_title_rows = "1:1"
         self.paper(ws, fit=False)
 
