@@ -114,6 +114,8 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Any]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp creates 0600; a report is a normal file, readable as the umask allows
+        os.chmod(tmp, 0o666 & ~_umask())
         pause = os.environ.get("ZAHNRAD_TEST_SLOW_WRITE")  # tests kill the process right here
         if pause:
             time.sleep(float(pause))
@@ -124,6 +126,13 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Any]:
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it: there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 #: A ``.part`` file this old was left by a killed run (a live write takes milliseconds).

@@ -193,3 +193,18 @@ rule = { kind = "manual", question = "Does the vendor provide a works agreement 
     assert reqs["anonymous-editing"]["title"] == "Anonymous editing (our reading)"
     assert reqs["works-agreement-signed"]["kind"] == "manual"
     assert sum(r["weight"] for r in reqs.values()) == pytest.approx(1.0)
+
+
+def test_outputs_get_normal_file_permissions(tmp_path, server):
+    import os
+    import stat
+
+    vendors = f'[[vendors]]\nname = "Toy"\nplatform = "example"\nurl = "{server.url}"\n'
+    s = _strategy(tmp_path, vendors=vendors)
+    old = os.umask(0o022)
+    try:
+        assert main(["evaluate", str(s), "-o", str(tmp_path / "run"), "-q"]) == 0
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "run").iterdir()}
+    assert modes and set(modes.values()) == {0o644}, modes
