@@ -45,7 +45,11 @@ def _normalise(dist: str) -> str:
     return re.sub(r"[-_.]+", "-", dist.strip()).lower()
 
 
+_PROBLEMS_AT_LOAD: list[str] = []
+
+
 def make_plugin_manager() -> pluggy.PluginManager:
+    _PROBLEMS_AT_LOAD.clear()
     pm = pluggy.PluginManager("zahnrad")
     pm.add_hookspecs(hookspecs)
     for name in _builtin_modules():
@@ -53,13 +57,20 @@ def make_plugin_manager() -> pluggy.PluginManager:
     if os.environ.get("ZAHNRAD_DISABLE_PLUGIN_AUTOLOAD"):
         return pm
     only = os.environ.get("ZAHNRAD_LOAD_PLUGINS")
-    if only is not None:
-        # Block the entry points of every other distribution *before* loading, so their code is
-        # never imported; pluggy then records where each loaded plugin came from, as usual.
-        wanted = {_normalise(n) for n in only.split(",") if n.strip()}
-        for ep in metadata.entry_points(group="zahnrad"):
-            if _normalise(ep.dist.name if ep.dist else "") not in wanted:
-                pm.set_blocked(ep.name)
+    wanted = {_normalise(n) for n in only.split(",") if n.strip()} if only is not None else None
+    for ep in metadata.entry_points(group="zahnrad"):
+        dist = ep.dist.name if ep.dist else ""
+        if wanted is not None and _normalise(dist) not in wanted:
+            # Blocked *before* loading: the code of distributions not asked for is never imported.
+            pm.set_blocked(ep.name)
+            continue
+        try:
+            ep.load()  # imported once here; pluggy's load below finds it in sys.modules
+        except Exception as exc:  # noqa: BLE001 - one broken package must not stop zahnrad
+            _PROBLEMS_AT_LOAD.append(f"plugin {ep.name} ({dist}) left out: cannot import {ep.value}: "
+                                     f"{type(exc).__name__}: {exc}")
+            pm.set_blocked(ep.name)
+    # pluggy loads the rest and records which distribution each plugin came from.
     pm.load_setuptools_entrypoints("zahnrad")
     return pm
 
@@ -86,7 +97,7 @@ def registry() -> dict[str, Platform]:
     origins = _origin(pm)
     platforms: dict[str, Platform] = {}
     found: dict[str, list[Platform]] = {}
-    _PROBLEMS.clear()
+    _PROBLEMS[:] = _PROBLEMS_AT_LOAD
     for impl in pm.hook.zahnrad_register_platforms.get_hookimpls():
         plats: list[Platform] = []
         try:

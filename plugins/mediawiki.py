@@ -108,6 +108,24 @@ def can_create(rights: set[str]) -> bool:
     return {"read", "edit", "createpage"} <= rights
 
 
+def _str_list(value: Any, where: str) -> list[str]:
+    """A list of names as MediaWiki sends it; anything else is a wrong shape, never "none".
+
+    A string would otherwise be read as a set of characters and ``null`` as an empty list, both
+    turning "could not read" into "absent". The ProbeError makes the facts of the block that
+    needed the list unknown, with this reason; the rest of the probe goes on.
+    """
+    if not isinstance(value, list):
+        raise ProbeError(f"siteinfo {where} is {type(value).__name__}, expected a list")
+    return [x for x in value if isinstance(x, str)]
+
+
+def _str_list_of_dicts(value: Any, where: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise ProbeError(f"siteinfo {where} is {type(value).__name__}, expected a list")
+    return [x for x in value if isinstance(x, dict)]
+
+
 @dataclass
 class Site:
     """A siteinfo answer and the reply it came from."""
@@ -120,21 +138,28 @@ class Site:
         return self.query.get("general") or {}
 
     @property
-    def groups(self) -> dict[str, set[str]]:
-        return {g.get("name", ""): set(g.get("rights") or [])
+    def groups(self) -> dict[str, set[str] | None]:
+        """Group -> its rights; None for a group whose rights are not a list (unclear)."""
+        return {g.get("name", ""): (set(x for x in g["rights"] if isinstance(x, str))
+                                    if isinstance(g.get("rights"), list) else None)
                 for g in self.query.get("usergroups") or [] if isinstance(g, dict)}
 
     def group_rights(self, names: tuple[str, ...] | list[str]) -> set[str]:
+        """The combined rights of some groups; an unclear group makes them unknown (ProbeError)."""
         groups = self.groups
         out: set[str] = set()
         for n in names:
-            out |= groups.get(n, set())
+            rights = groups.get(n, set())
+            if rights is None:
+                raise ProbeError(f"siteinfo usergroups[name={n!r}].rights is not a list")
+            out |= rights
         return out
 
     @property
     def extensions(self) -> list[str]:
-        return [e.get("name", "") for e in self.query.get("extensions") or []
-                if isinstance(e, dict) and e.get("type") != "skin" and e.get("name")]
+        items = self.query.get("extensions", [])
+        return [e.get("name", "") for e in _str_list_of_dicts(items, "query.extensions")
+                if e.get("type") != "skin" and e.get("name")]
 
     @property
     def namespaces(self) -> set[int]:
@@ -327,7 +352,7 @@ def member_from_login(kind: str, reply: Reply, info: dict[str, Any], site: Site)
     ordinary = [g for g in groups if g in ORDINARY_GROUPS]
     extra = [g for g in groups if g not in ORDINARY_GROUPS]
     if kind == "main_account" and not extra:
-        rights = {r for r in info.get("rights") or [] if isinstance(r, str)}
+        rights = set(_str_list(info.get("rights", []), "query.userinfo.rights"))
         path = "query.userinfo.rights"
     else:
         rights = site.group_rights(ordinary)
@@ -359,7 +384,7 @@ def probe(ctx: ProbeContext) -> None:
         site = Site(reply, data["query"])
         info = data["query"].get("userinfo") or {}
         if info.get("anon"):
-            anon_rights = ({r for r in info.get("rights") or [] if isinstance(r, str)}, reply,
+            anon_rights = (set(_str_list(info.get("rights", []), "query.userinfo.rights")), reply,
                            "query.userinfo.rights (anonymous caller)")
 
     # ---- member session (also the way into a private wiki)
@@ -385,19 +410,25 @@ def probe(ctx: ProbeContext) -> None:
                 member_reason = f"siteinfo as a member failed: {exc}"
                 raise ProbeError(member_reason) from None
     if site is not None and member_info is not None:
-        member = member_from_login(*member_info, site)
+        try:
+            member = member_from_login(*member_info, site)
+        except ProbeError as exc:
+            member_reason = str(exc)
     elif site is not None and member_reason is None:
         # No credentials: a newly registered member has the rights of "*" and "user".
-        rights = site.group_rights(NEW_MEMBER_GROUPS)
-        member = Member(rights, list(NEW_MEMBER_GROUPS), site.reply,
-                        "query.usergroups[name in ('*','user')].rights (a new member; no login)",
-                        "none")
+        try:
+            rights = site.group_rights(NEW_MEMBER_GROUPS)
+            member = Member(rights, list(NEW_MEMBER_GROUPS), site.reply,
+                            "query.usergroups[name in ('*','user')].rights (a new member; no login)",
+                            "none")
+        except ProbeError as exc:
+            member_reason = str(exc)
     if site is None:
         member_reason = member_reason or PRIVATE_REASON
 
     if site is not None:
         if anon_rights is None:  # private wiki seen by a member: "*" as siteinfo lists it
-            anon_rights = (site.groups.get("*", set()), site.reply,
+            anon_rights = (site.group_rights(("*",)), site.reply,
                            "query.usergroups[name='*'].rights")
         _site_facts(ctx, site, anon_rights)
         _extras(ctx, api, site)
@@ -448,7 +479,7 @@ def _site_facts(ctx: ProbeContext, site: Site, anon: tuple[set[str], Reply, str]
         names = [n for n in groups if n != "*"]
         ctx.observe("roles.count", len(names), r, "query.usergroups[].name (without '*')", names)
         ctx.observe("bots.enabled", "bot" in groups, r, "query.usergroups[name='bot']",
-                    {"bot": sorted(groups.get("bot", set()))[:8]})
+                    {"bot": sorted(groups.get("bot") or set())[:8]})
 
     # ---- extensions and what they stand for
     if "extensions" in site.query:

@@ -195,10 +195,10 @@ MW_WRONG_TYPES = {"batchcomplete": True, "query": {
 def _mw_wrong_types(env: Env, vf: VendorFacts, elapsed: float) -> None:
     for fact in ("platform.version", "activity.users_total", "content.pages_total",
                  "activity.users_active", "admin.count", "upload.max_size_mb", "site.title"):
-        assert (vf.facts[fact].source, vf.facts[fact].reason) == (
-            "unknown", "not established by the plugin"), fact
-    assert (vf.facts["api.write"].source, vf.facts["api.write"].reason) == (
-        "unknown", "siteinfo general has no writeapi flag")
+        assert vf.facts[fact].source == "unknown", fact
+        assert vf.facts[fact].reason == "not established by the plugin", fact
+    assert vf.facts["edit.member"].reason == "siteinfo usergroups[name='user'].rights is not a list"
+    assert vf.facts["api.write"].source == "unknown"  # "yes" is not MediaWiki's flag
     # what the answer did say clearly is kept
     assert (vf.facts["access.anonymous_read"].source, vf.facts["access.anonymous_read"].value) == (
         "observed", True)
@@ -240,7 +240,8 @@ CASES: list[Case] = [
     Case("missing-field", on(reply(200, json.dumps({"version": "1.0", "anonymous_edit": True}))),
          "the answer from {base}/status.json did not have the shape plugin example expects "
          "(KeyError: 'signup')", fact="signup.open"),
-    Case("mediawiki-strings-for-numbers-and-nulls", _mediawiki(MW_WRONG_TYPES), "not established by the plugin",
+    Case("mediawiki-strings-for-numbers-and-nulls", _mediawiki(MW_WRONG_TYPES),
+         "not established by the plugin",
          fact="platform.version", platform="mediawiki", check=_mw_wrong_types),
     Case("body-200MB-chunked", on(stream(HUGE)), f"response is over the {CAP}-byte cap (cut)"),
     Case("body-200MB-content-length", on(stream(HUGE, chunked=False)),
@@ -515,27 +516,20 @@ def test_200MB_body_is_cut_at_the_cap_with_bounded_memory(env: Env, kind: str):
 # A plugin reads an answer its own way; zahnrad checks the TYPE of what the plugin reports, not
 # how it derived it. These cases show plugins turning an unclear answer into a clear "false",
 # which the principles forbid ("only a clear observation makes a bool fact false"). They are
-# expected failures until the plugins' owners fix them; an XPASS means a fix landed.
+# (found by this corpus and fixed in the plugins).
 
 PLUGIN_DEFECTS = [
     pytest.param("example", "status.json", {"version": "1.0", "anonymous_edit": None, "signup": "no"},
-                 ("edit.anonymous", "signup.open"),
-                 marks=pytest.mark.xfail(reason="example plugin: bool(null) -> false, bool('no') -> true",
-                                         strict=False), id="example-null-and-string-for-bool"),
+                 ("edit.anonymous", "signup.open"), id="example-null-and-string-for-bool"),
     pytest.param("mediawiki", "api.php", {"batchcomplete": True, "query": {
         "general": {"generator": "MediaWiki 1.41.0"},
         "usergroups": [{"name": "*", "rights": "read edit createaccount"}],
         "userinfo": {"anon": True, "rights": "read edit createaccount"}}},
-        ("edit.anonymous", "signup.open"),
-        marks=pytest.mark.xfail(reason="mediawiki plugin: a string of rights is read as a set of "
-                                       "characters, so edit.anonymous/signup.open become false",
-                                strict=False), id="mediawiki-string-for-rights-list"),
+        ("edit.anonymous", "signup.open"), id="mediawiki-string-for-rights-list"),
     pytest.param("mediawiki", "api.php", {"batchcomplete": True, "query": {
         "general": {"generator": "MediaWiki 1.41.0"}, "extensions": None,
         "usergroups": [{"name": "*", "rights": ["read"]}]}},
         ("extensions.installed", "editor.visual"),
-        marks=pytest.mark.xfail(reason="mediawiki plugin: extensions: null is read as 'no extensions' "
-                                       "(extension-based facts false)", strict=False),
         id="mediawiki-null-extensions"),
 ]
 

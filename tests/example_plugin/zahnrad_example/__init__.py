@@ -19,9 +19,13 @@ def probe(ctx: ProbeContext) -> None:
             headers["X-Api-Key"] = token
         reply, data = ctx.get_json("status.json", headers=headers)
         ctx.observe("platform.version", str(data["version"]), reply, "version", data["version"])
-        ctx.observe("edit.anonymous", bool(data["anonymous_edit"]), reply, "anonymous_edit",
-                    data["anonymous_edit"])
-        ctx.observe("signup.open", bool(data["signup"]), reply, "signup", data["signup"])
+        # Only a real boolean is an answer: null or "no" is not "false" (unknown is not absent).
+        for fact, key in (("edit.anonymous", "anonymous_edit"), ("signup.open", "signup")):
+            value = data[key]  # a missing key is a wrong shape (KeyError), reported as such
+            if isinstance(value, bool):
+                ctx.observe(fact, value, reply, key, value)
+            else:
+                ctx.unknown(fact, f"{key} in {reply.short_url} is {value!r}, not true or false")
 
 
 @hookimpl
