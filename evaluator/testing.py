@@ -2,7 +2,7 @@
 conformance kit (entry point ``pytest11``: ``zahnrad = "zahnrad.testing"``).
 
 Installed with zahnrad, so every pytest session in the environment loads it: importing this
-module does nothing but define fixtures (no hooks, no options, no zahnrad imports until a
+module does nothing but define fixtures and helpers (no hooks, no options, no zahnrad imports until a
 fixture is used). Disable it with ``pytest -p no:zahnrad``.
 
 Example (what ``zahnrad plugin new`` writes into ``tests/test_conformance.py``)::
@@ -17,14 +17,27 @@ Example (what ``zahnrad plugin new`` writes into ``tests/test_conformance.py``):
     def test_facts(zahnrad_replay):
         facts = zahnrad_replay("toywiki", RECORDINGS)["toywiki"]
         assert facts.facts["edit.anonymous"].value is True
+
+Helpers for tests that make their own recordings from ``responses`` fixtures (plain functions,
+``from zahnrad.testing import record_probe, ...``): :func:`record_probe` records a strategy's
+vendors, :func:`update_recordings` and :func:`recorded_exchanges` keep the committed recordings
+current, :func:`assert_no_secrets` scans them, :func:`replay_vendor` and :func:`fact_values`
+compare a replay with the live run.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+UPDATE_ENV = "ZAHNRAD_UPDATE_RECORDINGS"
 
 
 @pytest.fixture
@@ -59,3 +72,104 @@ def zahnrad_replay() -> Any:
         return check_platform(platform, replay=Path(recordings)).runs
 
     return replay
+
+
+# -- helpers for tests that record their own fixtures ---------------------------------------------
+@contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    """Set ``env`` in ``os.environ`` for the block, then restore what was there (or nothing)."""
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def record_probe(strategy: Any, folder: str | Path, *, routes: Callable[[Any], None],
+                 env: Mapping[str, str] | None = None) -> Any:
+    """Probe a strategy's vendors against mocked HTTP and record every exchange into ``folder``.
+
+    ``strategy``: a strategy file (probed through ``zahnrad probe FILE --record FOLDER``, the way
+    recordings are made by hand; the command must succeed) or a
+    :class:`~zahnrad.strategy.Strategy` (probed with :func:`zahnrad.runner.probe_strategy`).
+    ``routes(rs)`` adds the answers to a ``responses.RequestsMock`` (requests it does not
+    answer fail); ``env`` (credential variables) is set for the probe and restored afterwards.
+    Returns the :class:`~zahnrad.facts.FactSet` of the run.
+    """
+    import responses
+
+    from zahnrad.facts import load_facts
+
+    with _environment(env or {}), \
+            responses.RequestsMock(assert_all_requests_are_fired=False) as rs:
+        routes(rs)
+        if not isinstance(strategy, (str, Path)):
+            from zahnrad.runner import probe_strategy
+
+            return probe_strategy(strategy, record=Path(folder), quiet=True)
+        from zahnrad.cli import main
+
+        with tempfile.TemporaryDirectory(prefix="zahnrad-record-") as out:
+            code = main(["probe", str(strategy), "-o", out, "--record", str(folder), "-q"])
+            assert code == 0, f"zahnrad probe {strategy} exited with {code}"
+            return load_facts(Path(out) / "facts.json")
+
+
+def recorded_exchanges(folder: str | Path) -> dict[str, Any]:
+    """The recordings in ``folder`` (file name -> content) without the times of the exchanges,
+    which differ on every run: two recordings of the same fixtures compare equal."""
+    out = {}
+    for p in sorted(Path(folder).glob("*.json")):
+        data = json.loads(p.read_text("utf-8"))
+        for ex in data["exchanges"]:
+            ex.pop("time")
+        out[p.name] = data
+    return out
+
+
+def update_recordings(made: str | Path, committed: str | Path) -> None:
+    """Copy the fresh recordings in ``made`` over the ``committed`` ones, but only when the
+    environment variable ``ZAHNRAD_UPDATE_RECORDINGS`` is set (the deliberate way to accept a
+    change in what a plugin asks)."""
+    if os.environ.get(UPDATE_ENV):
+        Path(committed).mkdir(parents=True, exist_ok=True)
+        for p in Path(made).glob("*.json"):
+            (Path(committed) / p.name).write_text(p.read_text("utf-8"), "utf-8")
+
+
+def assert_no_secrets(folder: str | Path, secrets: Iterable[str]) -> None:
+    """Fail, naming the file and the secret, if any recording in ``folder`` contains one of
+    ``secrets`` (credential values, user names, the real host the recording replaced by {base})."""
+    secrets = list(secrets)
+    for p in sorted(Path(folder).glob("*.json")):
+        text = p.read_text("utf-8")
+        for secret in secrets:
+            assert secret not in text, (p.name, secret)
+
+
+def replay_vendor(vendor: Any, recordings: str | Path, platform: Any = None) -> Any:
+    """Probe ``vendor`` (a :class:`~zahnrad.strategy.Vendor`) from its recording in the folder
+    ``recordings``, offline and without credentials in the environment; its ``VendorFacts``.
+
+    ``platform`` defaults to the installed platform the vendor names."""
+    from zahnrad.catalog import load_catalog
+    from zahnrad.recording import Replayer
+    from zahnrad.registry import registry
+    from zahnrad.runner import probe_vendor
+
+    replayer = Replayer(Path(recordings))
+    replayer.load(vendor.name, vendor.url)
+    with replayer.active():
+        return probe_vendor(vendor, platform or registry()[vendor.platform], load_catalog(),
+                            replay=True, environ={})
+
+
+def fact_values(vf: Any) -> dict[str, tuple[str, Any]]:
+    """Fact name -> (source, value): what a replay must reproduce of a live run (evidence
+    times and URLs differ)."""
+    return {n: (f.source, f.value) for n, f in vf.facts.items()}
