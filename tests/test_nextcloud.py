@@ -12,18 +12,23 @@ from __future__ import annotations
 import base64
 import copy
 import json
-import os
 from pathlib import Path
 
 import pytest
 import responses
 
 from zahnrad.catalog import load_catalog
-from zahnrad.cli import main
-from zahnrad.recording import Replayer
 from zahnrad.registry import registry
 from zahnrad.runner import probe_vendor
 from zahnrad.strategy import Vendor
+from zahnrad.testing import (
+    assert_no_secrets,
+    fact_values,
+    record_probe,
+    recorded_exchanges,
+    replay_vendor,
+    update_recordings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "nextcloud"
@@ -365,62 +370,23 @@ admin_app_password = "ZAHNRAD_NEXTCLOUD_ADMIN_APP_PASSWORD"
 """
 
 
-def record(folder: Path, tmp: Path) -> dict:
-    """Run ``zahnrad probe --record`` over the three vendors against the fixtures; the facts."""
-    strategy = tmp / "strategy.toml"
-    strategy.write_text(STRATEGY.format(base=BASE))
-    old = {k: os.environ.get(k) for k in ENV}
-    os.environ.update(ENV)
-    try:
-        with responses.RequestsMock(assert_all_requests_are_fired=False) as rs:
-            nextcloud_server(rs)
-            code = main(["probe", str(strategy), "-o", str(tmp / "out"), "--record", str(folder),
-                         "-q"])
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    assert code == 0
-    return json.loads((tmp / "out" / "facts.json").read_text())
-
-
-def _exchanges(folder: Path) -> dict:
-    out = {}
-    for p in sorted(folder.glob("*.json")):
-        data = json.loads(p.read_text())
-        for ex in data["exchanges"]:
-            ex.pop("time")
-        out[p.name] = data
-    return out
-
-
 def test_recording_is_current_and_free_of_credentials(tmp_path):
     folder = tmp_path / "rec"
-    facts = record(folder, tmp_path)
-    if os.environ.get("ZAHNRAD_UPDATE_RECORDINGS"):
-        RECORDINGS.mkdir(parents=True, exist_ok=True)
-        for p in folder.glob("*.json"):
-            (RECORDINGS / p.name).write_text(p.read_text())
-    assert _exchanges(folder) == _exchanges(RECORDINGS)
-    for p in RECORDINGS.glob("*.json"):
-        text = p.read_text()
-        for secret in (MEMBER_PW, ADMIN_PW, MEMBER, ADMIN, "cloud.acme.example"):
-            assert secret not in text, (p.name, secret)
-    assert [v["complete"] for v in facts["vendors"]] == [True, True, True]
+    strategy = tmp_path / "strategy.toml"
+    strategy.write_text(STRATEGY.format(base=BASE))
+    facts = record_probe(strategy, folder, routes=nextcloud_server, env=ENV)
+    update_recordings(folder, RECORDINGS)
+    assert recorded_exchanges(folder) == recorded_exchanges(RECORDINGS)
+    assert_no_secrets(RECORDINGS, (MEMBER_PW, ADMIN_PW, MEMBER, ADMIN, "cloud.acme.example"))
+    assert [v.complete for v in facts.vendors.values()] == [True, True, True]
 
 
 def test_replay_gives_the_live_facts():
     live, _ = run(creds=ADMIN_CREDS, env=ENV, name="Nextcloud (admin)")
     v = Vendor(name="Nextcloud (admin)", platform="nextcloud", url="https://elsewhere.example/nc",
                credentials=ADMIN_CREDS)
-    replayer = Replayer(RECORDINGS)
-    replayer.load(v.name, v.url)
-    with replayer.active():
-        again = probe_vendor(v, nextcloud(), load_catalog(), replay=True, environ={})
-    assert {n: (f.source, f.value) for n, f in again.facts.items()} == \
-        {n: (f.source, f.value) for n, f in live.facts.items()}
+    again = replay_vendor(v, RECORDINGS, nextcloud())
+    assert fact_values(again) == fact_values(live)
 
 
 def test_conformance_kit_passes(zahnrad_conformance):

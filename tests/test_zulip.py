@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -19,10 +18,17 @@ import pytest
 import responses
 
 from zahnrad.catalog import load_catalog
-from zahnrad.cli import main
 from zahnrad.registry import registry
 from zahnrad.runner import probe_vendor
 from zahnrad.strategy import Vendor
+from zahnrad.testing import (
+    assert_no_secrets,
+    fact_values,
+    record_probe,
+    recorded_exchanges,
+    replay_vendor,
+    update_recordings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "zulip"
@@ -408,62 +414,25 @@ credentials = {{ email = "ZAHNRAD_ZULIP_EMAIL", api_key = "ZAHNRAD_ZULIP_API_KEY
 """
 
 
-def record(folder: Path, tmp: Path) -> dict:
-    """Run ``zahnrad probe --record`` over the two vendors against the fixtures; the facts."""
-    strategy = tmp / "strategy.toml"
-    strategy.write_text(STRATEGY.format(base=BASE))
-    old = {k: os.environ.get(k) for k in ENV}
-    os.environ.update(ENV)
-    try:
-        with responses.RequestsMock(assert_all_requests_are_fired=False) as rs:
-            zulip_server(rs)
-            code = main(["probe", str(strategy), "-o", str(tmp / "out"), "--record", str(folder),
-                         "-q"])
-    finally:
-        for k, v in old.items():
-            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
-    assert code == 0
-    return json.loads((tmp / "out" / "facts.json").read_text())
-
-
-def _exchanges(folder: Path) -> dict:
-    out = {}
-    for p in sorted(folder.glob("*.json")):
-        data = json.loads(p.read_text())
-        for ex in data["exchanges"]:
-            ex.pop("time")
-        out[p.name] = data
-    return out
-
-
 def test_recording_is_current_and_free_of_credentials(tmp_path):
     folder = tmp_path / "rec"
-    facts = record(folder, tmp_path)
-    if os.environ.get("ZAHNRAD_UPDATE_RECORDINGS"):
-        RECORDINGS.mkdir(parents=True, exist_ok=True)
-        for p in folder.glob("*.json"):
-            (RECORDINGS / p.name).write_text(p.read_text())
-    assert _exchanges(folder) == _exchanges(RECORDINGS)
-    for p in RECORDINGS.glob("*.json"):
-        text = p.read_text()
-        assert API_KEY not in text and EMAIL not in text and "zulip.acme.example" not in text
+    strategy = tmp_path / "strategy.toml"
+    strategy.write_text(STRATEGY.format(base=BASE))
+    facts = record_probe(strategy, folder, routes=zulip_server, env=ENV)
+    update_recordings(folder, RECORDINGS)
+    assert recorded_exchanges(folder) == recorded_exchanges(RECORDINGS)
+    assert_no_secrets(RECORDINGS, (API_KEY, EMAIL, "zulip.acme.example"))
     member = json.loads((RECORDINGS / "Zulip-member.json").read_text())
     assert member["credentials"] == ["email", "api_key"]
-    assert [v["complete"] for v in facts["vendors"]] == [True, True]
+    assert [v.complete for v in facts.vendors.values()] == [True, True]
 
 
 def test_replay_gives_the_live_facts(tmp_path):
     live, _ = run(creds=CREDS, env=ENV, name="Zulip (member)")
     v = Vendor(name="Zulip (member)", platform="zulip", url="https://elsewhere.example/chat",
                credentials=CREDS)
-    from zahnrad.recording import Replayer
-
-    replayer = Replayer(RECORDINGS)
-    replayer.load(v.name, v.url)
-    with replayer.active():
-        again = probe_vendor(v, zulip(), load_catalog(), replay=True, environ={})
-    assert {n: (f.source, f.value) for n, f in again.facts.items()} == \
-        {n: (f.source, f.value) for n, f in live.facts.items()}
+    again = replay_vendor(v, RECORDINGS, zulip())
+    assert fact_values(again) == fact_values(live)
 
 
 def test_conformance_kit_passes(zahnrad_conformance):
