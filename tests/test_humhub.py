@@ -10,7 +10,6 @@ token!", pages of at most 100) and Yii's JSON error format for routes that do no
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,13 @@ from zahnrad.catalog import load_catalog
 from zahnrad.registry import registry
 from zahnrad.runner import probe_strategy, probe_vendor
 from zahnrad.strategy import Strategy, Vendor
+from zahnrad.testing import (
+    assert_no_secrets,
+    fact_values,
+    record_probe,
+    recorded_exchanges,
+    update_recordings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "humhub"
@@ -284,31 +290,14 @@ def _env(monkeypatch) -> None:
             monkeypatch.setenv(f"ZAHNRAD_HUMHUB_{i}", token)
 
 
-def _exchanges(folder: Path) -> dict:
-    out = {}
-    for p in sorted(folder.glob("*.json")):
-        data = json.loads(p.read_text())
-        for ex in data["exchanges"]:
-            ex.pop("time")
-        out[p.name] = data
-    return out
-
-
 def test_recording_is_current_and_free_of_tokens(tmp_path, monkeypatch):
     """The committed recordings are what these fixtures record (ZAHNRAD_UPDATE_RECORDINGS=1
     rewrites them)."""
     _env(monkeypatch)
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rs:
-        _humhub(rs)
-        probe_strategy(_strategy(), record=tmp_path, quiet=True)
-    if os.environ.get("ZAHNRAD_UPDATE_RECORDINGS"):
-        RECORDINGS.mkdir(parents=True, exist_ok=True)
-        for p in tmp_path.glob("*.json"):
-            (RECORDINGS / p.name).write_text(p.read_text())
-    assert _exchanges(tmp_path) == _exchanges(RECORDINGS)
-    for p in RECORDINGS.glob("*.json"):
-        text = p.read_text()
-        assert MEMBER not in text and ADMIN not in text and "social.acme.example" not in text
+    record_probe(_strategy(), tmp_path, routes=_humhub)
+    update_recordings(tmp_path, RECORDINGS)
+    assert recorded_exchanges(tmp_path) == recorded_exchanges(RECORDINGS)
+    assert_no_secrets(RECORDINGS, (MEMBER, ADMIN, "social.acme.example"))
 
 
 def test_replay_gives_the_live_facts(monkeypatch):
@@ -318,9 +307,7 @@ def test_replay_gives_the_live_facts(monkeypatch):
         live = probe_strategy(_strategy(), quiet=True)
     again = probe_strategy(_strategy(), replay=RECORDINGS, quiet=True)
     for name in VENDORS:
-        a = {n: (f.source, f.value) for n, f in live.vendors[name].facts.items()}
-        b = {n: (f.source, f.value) for n, f in again.vendors[name].facts.items()}
-        assert a == b, name
+        assert fact_values(live.vendors[name]) == fact_values(again.vendors[name]), name
 
 
 def test_conformance(zahnrad_conformance):

@@ -22,6 +22,13 @@ from zahnrad.platforms import KINDS
 from zahnrad.registry import registry
 from zahnrad.runner import probe_strategy, probe_vendor
 from zahnrad.strategy import Strategy, Vendor
+from zahnrad.testing import (
+    assert_no_secrets,
+    fact_values,
+    record_probe,
+    recorded_exchanges,
+    update_recordings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "mattermost"
@@ -781,35 +788,14 @@ def _mm_strategy() -> Strategy:
                     ])
 
 
-def _record(folder: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ZAHNRAD_MATTERMOST_TOKEN", TOKEN)
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rs:
-        _mattermost(rs)
-        probe_strategy(_mm_strategy(), record=folder, quiet=True)
-
-
-def _exchanges(folder: Path) -> dict:
-    out = {}
-    for p in sorted(folder.glob("*.json")):
-        data = json.loads(p.read_text())
-        for ex in data["exchanges"]:
-            ex.pop("time")
-        out[p.name] = data
-    return out
-
-
-def test_mattermost_recording_is_current_and_free_of_the_token(tmp_path, monkeypatch):
+def test_mattermost_recording_is_current_and_free_of_the_token(tmp_path):
     """The committed recording is what these fixtures record (ZAHNRAD_UPDATE_RECORDINGS=1 rewrites it)."""
-    _record(tmp_path, monkeypatch)
-    if os.environ.get("ZAHNRAD_UPDATE_RECORDINGS"):
-        RECORDINGS.mkdir(parents=True, exist_ok=True)
-        for p in tmp_path.glob("*.json"):
-            (RECORDINGS / p.name).write_text(p.read_text())
-    assert _exchanges(tmp_path) == _exchanges(RECORDINGS)
-    for p in RECORDINGS.glob("*.json"):
-        text = p.read_text()
-        assert TOKEN not in text and "chat.acme.example" not in text
-        assert "3wLVZPiswc3DnaiaFoLkDvB4X0IV6CpMkj4tf2inJRsBY6" not in text  # scrubbed secret field
+    record_probe(_mm_strategy(), tmp_path, routes=_mattermost,
+                 env={"ZAHNRAD_MATTERMOST_TOKEN": TOKEN})
+    update_recordings(tmp_path, RECORDINGS)
+    assert recorded_exchanges(tmp_path) == recorded_exchanges(RECORDINGS)
+    assert_no_secrets(RECORDINGS, (TOKEN, "chat.acme.example",
+                                   "3wLVZPiswc3DnaiaFoLkDvB4X0IV6CpMkj4tf2inJRsBY6"))  # scrubbed field
     assert json.loads((RECORDINGS / "Mattermost-member.json").read_text())["credentials"] == ["token"]
 
 
@@ -821,8 +807,6 @@ def test_mattermost_replay_gives_the_live_facts(tmp_path, monkeypatch):
     monkeypatch.delenv("ZAHNRAD_MATTERMOST_TOKEN")
     again = probe_strategy(_mm_strategy(), replay=RECORDINGS, quiet=True)
     for name in ("Mattermost (anonymous)", "Mattermost (member)"):
-        a = {n: (f.source, f.value) for n, f in live.vendors[name].facts.items()}
-        b = {n: (f.source, f.value) for n, f in again.vendors[name].facts.items()}
-        assert a == b
+        assert fact_values(live.vendors[name]) == fact_values(again.vendors[name])
         assert again.vendors[name].complete
     assert again.vendors["Mattermost (member)"].facts["webhooks.incoming"].value is True

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,12 @@ from zahnrad.catalog import load_catalog
 from zahnrad.registry import registry
 from zahnrad.runner import probe_strategy, probe_vendor
 from zahnrad.strategy import Strategy, Vendor
+from zahnrad.testing import (
+    assert_no_secrets,
+    fact_values,
+    recorded_exchanges,
+    update_recordings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "xwiki"
@@ -266,28 +271,13 @@ def _run(monkeypatch, **kw) -> dict:
     return out
 
 
-def _exchanges(folder: Path) -> dict:
-    out = {}
-    for p in sorted(folder.glob("*.json")):
-        data = json.loads(p.read_text())
-        for ex in data["exchanges"]:
-            ex.pop("time")
-        out[p.name] = data
-    return out
-
-
 def test_recording_is_current_and_free_of_the_password(tmp_path, monkeypatch):
     """The committed recordings are what these fixtures record (ZAHNRAD_UPDATE_RECORDINGS=1
     rewrites them)."""
     _run(monkeypatch, record=tmp_path)
-    if os.environ.get("ZAHNRAD_UPDATE_RECORDINGS"):
-        RECORDINGS.mkdir(parents=True, exist_ok=True)
-        for p in tmp_path.glob("*.json"):
-            (RECORDINGS / p.name).write_text(p.read_text())
-    assert _exchanges(tmp_path) == _exchanges(RECORDINGS)
-    for p in RECORDINGS.glob("*.json"):
-        text = p.read_text()
-        assert PASSWORD not in text and "intranet.acme.example" not in text
+    update_recordings(tmp_path, RECORDINGS)
+    assert recorded_exchanges(tmp_path) == recorded_exchanges(RECORDINGS)
+    assert_no_secrets(RECORDINGS, (PASSWORD, "intranet.acme.example"))
 
 
 def test_replay_gives_the_live_facts(monkeypatch):
@@ -295,9 +285,7 @@ def test_replay_gives_the_live_facts(monkeypatch):
     monkeypatch.delenv("ZAHNRAD_XWIKI_PASSWORD")
     again = probe_strategy(_strategy(list(VENDORS)), replay=RECORDINGS, quiet=True)
     for name in VENDORS:
-        a = {n: (f.source, f.value) for n, f in live[name].facts.items()}
-        b = {n: (f.source, f.value) for n, f in again.vendors[name].facts.items()}
-        assert a == b, name
+        assert fact_values(live[name]) == fact_values(again.vendors[name]), name
 
 
 def test_conformance(zahnrad_conformance):
