@@ -19,7 +19,8 @@ Example (what ``zahnrad plugin new`` writes into ``tests/test_conformance.py``):
         assert facts.facts["edit.anonymous"].value is True
 
 Helpers for tests that make their own recordings from ``responses`` fixtures (plain functions,
-``from zahnrad.testing import record_probe, ...``): :func:`record_probe` records a strategy's
+``from zahnrad.testing import record_probe, ...``): :func:`strategy_for` wraps vendors in a
+strategy for probing, :func:`record_probe` records a strategy's
 vendors, :func:`update_recordings` and :func:`recorded_exchanges` keep the committed recordings
 current, :func:`assert_no_secrets` scans them, :func:`replay_vendor` and :func:`fact_values`
 compare a replay with the live run.
@@ -88,6 +89,16 @@ def _environment(env: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def strategy_for(vendors: Iterable[Any]) -> Any:
+    """A strategy holding nothing but ``vendors`` (no goals, criteria or weights): enough for
+    :func:`record_probe` and :func:`zahnrad.runner.probe_strategy`, which only probe."""
+    from zahnrad.strategy import Strategy
+
+    return Strategy(path=None, organisation="T", employees=None, goal_weights={},
+                    goal_priorities={}, consistency_ratio=None, unknown_policy="neutral",
+                    must_have={}, criteria_weights={}, criteria_file=None, vendors=list(vendors))
 
 
 def record_probe(strategy: Any, folder: str | Path, *, routes: Callable[[Any], None],

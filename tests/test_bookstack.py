@@ -24,6 +24,7 @@ from zahnrad.testing import (
     fact_values,
     record_probe,
     recorded_exchanges,
+    strategy_for,
     update_recordings,
 )
 
@@ -320,9 +321,7 @@ def _strategy() -> Strategy:
                       credentials={"token_id": f"ZAHNRAD_BS_ID_{i}", "token_secret": f"ZAHNRAD_BS_SECRET_{i}"}
                       if t else {})
                for i, (n, t) in enumerate(VENDORS.items())]
-    return Strategy(path=None, organisation="T", employees=None, goal_weights={}, goal_priorities={},
-                    consistency_ratio=None, unknown_policy="neutral", must_have={},
-                    criteria_weights={}, criteria_file=None, vendors=vendors)
+    return strategy_for(vendors)
 
 
 def _env(monkeypatch) -> None:

@@ -18,6 +18,7 @@ from zahnrad.cli import main as cli_main
 from zahnrad.registry import registry
 from zahnrad.runner import probe_strategy, probe_vendor
 from zahnrad.strategy import Vendor, load_strategy
+from zahnrad.testing import strategy_for
 from zahnrad.textsafe import filename
 
 REPO = Path(__file__).resolve().parents[1]
@@ -317,13 +318,9 @@ def test_live_record_replay_and_recordings(dokuwiki_open, dokuwiki_restricted, d
 
 def replay_recording(name: str, directory: Path, credentials: dict[str, str] | None = None):
     """Replay one bundled recording through the plugin, as `zahnrad --replay` does."""
-    from zahnrad.strategy import Strategy
-
     vendor = Vendor(name=name, platform="dokuwiki", url="https://wiki.muster.example",
                     credentials=CREDS if credentials is None else credentials)
-    strategy = Strategy(path=None, organisation="T", employees=None, goal_weights={},
-                        goal_priorities={}, consistency_ratio=None, unknown_policy="neutral",
-                        must_have={}, criteria_weights={}, criteria_file=None, vendors=[vendor])
+    strategy = strategy_for([vendor])
     return probe_strategy(strategy, replay=directory, quiet=True).vendors[name]
 
 

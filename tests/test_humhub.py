@@ -24,6 +24,7 @@ from zahnrad.testing import (
     fact_values,
     record_probe,
     recorded_exchanges,
+    strategy_for,
     update_recordings,
 )
 
@@ -279,9 +280,7 @@ def _strategy() -> Strategy:
     vendors = [Vendor(name=n, platform="humhub", url=BASE,
                       credentials={"token": f"ZAHNRAD_HUMHUB_{i}"} if t else {})
                for i, (n, t) in enumerate(VENDORS.items())]
-    return Strategy(path=None, organisation="T", employees=None, goal_weights={}, goal_priorities={},
-                    consistency_ratio=None, unknown_policy="neutral", must_have={},
-                    criteria_weights={}, criteria_file=None, vendors=vendors)
+    return strategy_for(vendors)
 
 
 def _env(monkeypatch) -> None:

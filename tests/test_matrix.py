@@ -19,7 +19,8 @@ from zahnrad.catalog import load_catalog
 from zahnrad.cli import main as cli_main
 from zahnrad.registry import registry
 from zahnrad.runner import probe_strategy, probe_vendor
-from zahnrad.strategy import Strategy, Vendor, load_strategy
+from zahnrad.strategy import Vendor, load_strategy
+from zahnrad.testing import strategy_for
 from zahnrad.textsafe import filename
 
 REPO = Path(__file__).resolve().parents[1]
@@ -302,9 +303,7 @@ def test_live_record_replay_and_recordings(synapse_open, synapse_closed, tmp_pat
 def replay_recording(name: str, directory: Path, credentials: dict[str, str]):
     vendor = Vendor(name=name, platform="matrix", url="https://chat.muster.example",
                     credentials=credentials)
-    strategy = Strategy(path=None, organisation="T", employees=None, goal_weights={},
-                        goal_priorities={}, consistency_ratio=None, unknown_policy="neutral",
-                        must_have={}, criteria_weights={}, criteria_file=None, vendors=[vendor])
+    strategy = strategy_for([vendor])
     return probe_strategy(strategy, replay=directory, quiet=True).vendors[name]
 
 

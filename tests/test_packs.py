@@ -27,6 +27,7 @@ from zahnrad.testing import (
     fact_values,
     record_probe,
     recorded_exchanges,
+    strategy_for,
     update_recordings,
 )
 
@@ -779,13 +780,11 @@ def test_mattermost_api_hidden_gives_unknowns_with_reasons_never_absences(answer
 
 # -- the recording -------------------------------------------------------------------------------
 def _mm_strategy() -> Strategy:
-    return Strategy(path=None, organisation="T", employees=None, goal_weights={}, goal_priorities={},
-                    consistency_ratio=None, unknown_policy="neutral", must_have={}, criteria_weights={},
-                    criteria_file=None, vendors=[
-                        Vendor(name="Mattermost (anonymous)", platform="mattermost", url=BASE),
-                        Vendor(name="Mattermost (member)", platform="mattermost", url=BASE,
-                               credentials={"token": "ZAHNRAD_MATTERMOST_TOKEN"}),
-                    ])
+    return strategy_for([
+        Vendor(name="Mattermost (anonymous)", platform="mattermost", url=BASE),
+        Vendor(name="Mattermost (member)", platform="mattermost", url=BASE,
+               credentials={"token": "ZAHNRAD_MATTERMOST_TOKEN"}),
+    ])
 
 
 def test_mattermost_recording_is_current_and_free_of_the_token(tmp_path):

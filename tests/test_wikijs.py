@@ -25,6 +25,7 @@ from zahnrad.testing import (
     fact_values,
     record_probe,
     recorded_exchanges,
+    strategy_for,
     update_recordings,
 )
 
@@ -274,9 +275,7 @@ def _strategy() -> Strategy:
     vendors = [Vendor(name=n, platform="wikijs", url=BASE,
                       credentials={"api_key": f"ZAHNRAD_WIKIJS_{i}"} if k else {})
                for i, (n, k) in enumerate(VENDORS.items())]
-    return Strategy(path=None, organisation="T", employees=None, goal_weights={}, goal_priorities={},
-                    consistency_ratio=None, unknown_policy="neutral", must_have={},
-                    criteria_weights={}, criteria_file=None, vendors=vendors)
+    return strategy_for(vendors)
 
 
 def _env(monkeypatch) -> None:

@@ -25,6 +25,7 @@ from zahnrad.testing import (
     assert_no_secrets,
     fact_values,
     recorded_exchanges,
+    strategy_for,
     update_recordings,
 )
 
@@ -254,9 +255,7 @@ def _strategy(names) -> Strategy:
                       credentials={"username": "ZAHNRAD_XWIKI_USERNAME",
                                    "password": "ZAHNRAD_XWIKI_PASSWORD"} if VENDORS[n][1] else {})
                for n in names]
-    return Strategy(path=None, organisation="T", employees=None, goal_weights={}, goal_priorities={},
-                    consistency_ratio=None, unknown_policy="neutral", must_have={},
-                    criteria_weights={}, criteria_file=None, vendors=vendors)
+    return strategy_for(vendors)
 
 
 def _run(monkeypatch, **kw) -> dict:
