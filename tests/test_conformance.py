@@ -311,3 +311,24 @@ def test_failure_is_readable(zahnrad_conformance):
     off = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:zahnrad",
                           str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
     assert "fixture 'zahnrad_conformance' not found" in off.stdout
+
+
+def test_recording_helpers_compare_update_and_scan(tmp_path, monkeypatch):
+    from zahnrad.testing import assert_no_secrets, recorded_exchanges, update_recordings
+
+    made, committed = tmp_path / "made", tmp_path / "committed"
+    made.mkdir()
+    rec = {"format": RECORDING_FORMAT, "exchanges": [{"time": "2026-01-01T00:00:00Z", "url": "{base}/a"}]}
+    (made / "V.json").write_text(json.dumps(rec))
+    monkeypatch.delenv("ZAHNRAD_UPDATE_RECORDINGS", raising=False)
+    update_recordings(made, committed)
+    assert not committed.exists()  # only on request
+    monkeypatch.setenv("ZAHNRAD_UPDATE_RECORDINGS", "1")
+    update_recordings(made, committed)
+    rec["exchanges"][0]["time"] = "2027-02-02T00:00:00Z"
+    (made / "V.json").write_text(json.dumps(rec))
+    assert recorded_exchanges(made) == recorded_exchanges(committed) == {
+        "V.json": {"format": RECORDING_FORMAT, "exchanges": [{"url": "{base}/a"}]}}
+    assert_no_secrets(committed, ("s3cr3t-token", "wiki.acme.example"))
+    with pytest.raises(AssertionError, match="V.json"):
+        assert_no_secrets(committed, ("{base}/a",))
