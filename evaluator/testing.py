@@ -23,7 +23,8 @@ Helpers for tests that make their own recordings from ``responses`` fixtures (pl
 strategy for probing, :func:`record_probe` records a strategy's
 vendors, :func:`update_recordings` and :func:`recorded_exchanges` keep the committed recordings
 current, :func:`assert_no_secrets` scans them, :func:`replay_vendor` and :func:`fact_values`
-compare a replay with the live run.
+compare a replay with the live run, :func:`assert_declarations_documented` checks what a
+platform declares.
 """
 
 from __future__ import annotations
@@ -153,11 +154,13 @@ def update_recordings(made: str | Path, committed: str | Path) -> None:
             (Path(committed) / p.name).write_text(p.read_text("utf-8"), "utf-8")
 
 
-def assert_no_secrets(folder: str | Path, secrets: Iterable[str]) -> None:
-    """Fail, naming the file and the secret, if any recording in ``folder`` contains one of
-    ``secrets`` (credential values, user names, the real host the recording replaced by {base})."""
+def assert_no_secrets(where: str | Path, secrets: Iterable[str]) -> None:
+    """Fail, naming the file and the secret, if a recording (``where``: one file, or a folder of
+    them) contains one of ``secrets`` (credential values, user names, the real host that the
+    recording replaced by {base})."""
     secrets = list(secrets)
-    for p in sorted(Path(folder).glob("*.json")):
+    where = Path(where)
+    for p in [where] if where.is_file() else sorted(where.glob("*.json")):
         text = p.read_text("utf-8")
         for secret in secrets:
             assert secret not in text, (p.name, secret)
@@ -167,17 +170,37 @@ def replay_vendor(vendor: Any, recordings: str | Path, platform: Any = None) -> 
     """Probe ``vendor`` (a :class:`~zahnrad.strategy.Vendor`) from its recording in the folder
     ``recordings``, offline and without credentials in the environment; its ``VendorFacts``.
 
-    ``platform`` defaults to the installed platform the vendor names."""
+    ``platform`` defaults to the installed platform the vendor names; a vendor without a URL is
+    replayed at the platform's default URL. Fails when the folder holds no recording of it."""
     from zahnrad.catalog import load_catalog
     from zahnrad.recording import Replayer
     from zahnrad.registry import registry
     from zahnrad.runner import probe_vendor
 
+    platform = platform or registry()[vendor.platform]
     replayer = Replayer(Path(recordings))
-    replayer.load(vendor.name, vendor.url)
+    assert replayer.load(vendor.name, vendor.url or platform.default_url or ""), \
+        f"no recording of {vendor.name!r} in {recordings}"
     with replayer.active():
-        return probe_vendor(vendor, platform or registry()[vendor.platform], load_catalog(),
-                            replay=True, environ={})
+        return probe_vendor(vendor, platform, load_catalog(), replay=True, environ={})
+
+
+def assert_declarations_documented(platform: str) -> None:
+    """Every fact the installed ``platform`` declares is a catalog fact of the right type (or an
+    ``x-PLATFORM.`` fact), with an https documentation URL and a note, and is not also among
+    the facts its probe observes (a fact is observed or declared, not both)."""
+    from zahnrad.catalog import load_catalog, type_ok
+    from zahnrad.registry import registry
+
+    facts = load_catalog().facts
+    plat = registry()[platform]
+    for d in plat.declared:
+        if not d.fact.startswith(f"x-{plat.name}."):  # platform-specific: not in the catalog
+            assert d.fact in facts, d.fact
+            assert type_ok(facts[d.fact].type, d.value), d
+        assert d.url.startswith("https://"), d
+        assert d.note.strip(), d
+    assert not set(plat.facts) & {d.fact for d in plat.declared}
 
 
 def fact_values(vf: Any) -> dict[str, tuple[str, Any]]:

@@ -25,6 +25,7 @@ from make_saas_recordings import (
 from zahnrad.recording import recording_file
 from zahnrad.runner import probe_strategy
 from zahnrad.strategy import parse_strategy
+from zahnrad.testing import assert_no_secrets, replay_vendor
 
 DEMO_RECORDINGS = Path(__file__).resolve().parent.parent / "evaluator" / "demo" / "recordings"
 PAT = {"token": "NjQ5ODc2NTQzMjE6demoPersonalAccessToken"}
@@ -248,22 +249,13 @@ def test_without_credentials_only_anonymous_facts():
 
 def test_demo_recording_replays_without_credentials():
     path = recording_file(DEMO_RECORDINGS, "Confluence")
-    text = path.read_text("utf-8")
-    for secret in CREDENTIALS["confluence"].values():
-        assert secret not in text
-    from zahnrad.catalog import load_catalog
-    from zahnrad.recording import Replayer
-    from zahnrad.registry import registry
-    from zahnrad.runner import probe_vendor
+    assert_no_secrets(path, CREDENTIALS["confluence"].values())
     from zahnrad.strategy import Vendor
 
-    replayer = Replayer(DEMO_RECORDINGS)
     url = "https://elsewhere.example"  # recordings relocate the vendor URL (as given in the demo)
-    assert replayer.load("Confluence", url)
     vendor = Vendor(name="Confluence", platform="confluence", url=url,
                     credentials={"email": "A", "api_token": "B"})
-    with replayer.active():
-        vf = probe_vendor(vendor, registry()["confluence"], load_catalog(), replay=True)
+    vf = replay_vendor(vendor, DEMO_RECORDINGS)
     assert vf.facts["edit.member"].value is True
     assert vf.facts["site.title"].value == "Muster Confluence"
     assert "Universal Plugin Manager" in vf.facts["extensions.installed"].reason

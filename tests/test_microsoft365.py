@@ -27,6 +27,7 @@ from make_saas_recordings import (
 from zahnrad.recording import recording_file
 from zahnrad.runner import probe_strategy
 from zahnrad.strategy import parse_strategy
+from zahnrad.testing import assert_declarations_documented, assert_no_secrets, replay_vendor
 
 DEMO_RECORDINGS = Path(__file__).resolve().parent.parent / "evaluator" / "demo" / "recordings"
 SECRET_EXPIRED = "token_secret_expired"
@@ -261,22 +262,13 @@ def test_no_credentials_is_a_clear_vendor_failure():
 
 def test_demo_recording_has_no_tenant_or_secret_and_replays():
     path = recording_file(DEMO_RECORDINGS, "Microsoft 365")
-    text = path.read_text("utf-8")
-    for secret in (*CREDENTIALS["microsoft365"].values(), fixture("microsoft365", "token")["access_token"]):
-        assert secret not in text
-    assert TENANT not in text
-    from zahnrad.catalog import load_catalog
-    from zahnrad.recording import Replayer
-    from zahnrad.registry import registry
-    from zahnrad.runner import probe_vendor
+    assert_no_secrets(path, (*CREDENTIALS["microsoft365"].values(),
+                             fixture("microsoft365", "token")["access_token"], TENANT))
     from zahnrad.strategy import Vendor
 
-    replayer = Replayer(DEMO_RECORDINGS)
-    assert replayer.load("Microsoft 365", GRAPH)
     vendor = Vendor(name="Microsoft 365", platform="microsoft365",
                     credentials={"tenant_id": "A", "client_id": "B", "client_secret": "C"})
-    with replayer.active():
-        vf = probe_vendor(vendor, registry()["microsoft365"], load_catalog(), replay=True)
+    vf = replay_vendor(vendor, DEMO_RECORDINGS)  # at the platform's address, GRAPH
     assert vf.facts["sharing.external"].value == "guests"
     assert vf.facts["federation.enabled"].value is True
     assert "AppCatalog.Read.All" in vf.facts["extensions.installed"].reason
@@ -290,19 +282,9 @@ def test_demo_recordings_match_the_fixtures():
 
 
 def test_declared_facts_name_their_documentation():
-    """Every declaration is a catalog fact of the right type, with an https source and a note."""
-    from zahnrad.catalog import load_catalog, type_ok
-    from zahnrad.registry import registry
-
-    facts = load_catalog().facts
-    plat = registry()["microsoft365"]
-    for d in plat.declared:
-        if not d.fact.startswith("x-microsoft365."):  # vendor-specific facts: not in the catalog
-            assert d.fact in facts, d.fact
-            assert type_ok(facts[d.fact].type, d.value), d
-        assert d.url.startswith("https://"), d
-        assert d.note.strip(), d
-    assert not set(plat.facts) & {d.fact for d in plat.declared}  # observed or declared, not both
+    """Every declaration is a catalog fact of the right type, with an https source and a note;
+    observed or declared, not both."""
+    assert_declarations_documented("microsoft365")
 
 
 def test_declared_product_properties_reach_the_facts():

@@ -23,6 +23,7 @@ from make_saas_recordings import (
 from zahnrad.recording import recording_file
 from zahnrad.runner import probe_strategy
 from zahnrad.strategy import parse_strategy
+from zahnrad.testing import assert_declarations_documented, assert_no_secrets, replay_vendor
 
 DEMO_RECORDINGS = Path(__file__).resolve().parent.parent / "evaluator" / "demo" / "recordings"
 
@@ -196,41 +197,22 @@ def test_no_token_is_a_clear_vendor_failure():
 
 def test_demo_recording_replays_without_credentials():
     path = recording_file(DEMO_RECORDINGS, "Slack")
-    text = path.read_text("utf-8")
-    for secret in CREDENTIALS["slack"].values():
-        assert secret not in text
-    data = json.loads(text)
+    assert_no_secrets(path, CREDENTIALS["slack"].values())
+    data = json.loads(path.read_text("utf-8"))
     assert data["vendor"] == "Slack" and data["platform"] == "slack"
-    from zahnrad.catalog import load_catalog
-    from zahnrad.recording import Replayer
-    from zahnrad.registry import registry
-    from zahnrad.runner import probe_vendor
     from zahnrad.strategy import Vendor
 
-    replayer = Replayer(DEMO_RECORDINGS)
-    assert replayer.load("Slack", SLACK)
     vendor = Vendor(name="Slack", platform="slack", credentials={"token": "UNSET_IN_REPLAY"})
-    with replayer.active():
-        vf = probe_vendor(vendor, registry()["slack"], load_catalog(), replay=True)
+    vf = replay_vendor(vendor, DEMO_RECORDINGS)  # at the platform's address, SLACK
     assert vf.facts["site.title"].value == "Muster Maschinenbau"
     assert vf.facts["federation.enabled"].value is True
     assert "not_allowed_token_type" in vf.facts["extensions.installed"].reason
 
 
 def test_declared_facts_name_their_documentation():
-    """Every declaration is a catalog fact of the right type, with an https source and a note."""
-    from zahnrad.catalog import load_catalog, type_ok
-    from zahnrad.registry import registry
-
-    facts = load_catalog().facts
-    plat = registry()["slack"]
-    for d in plat.declared:
-        if not d.fact.startswith("x-slack."):  # vendor-specific facts are outside the catalog
-            assert d.fact in facts, d.fact
-            assert type_ok(facts[d.fact].type, d.value), d
-        assert d.url.startswith("https://"), d
-        assert d.note.strip(), d
-    assert not set(plat.facts) & {d.fact for d in plat.declared}  # observed or declared, not both
+    """Every declaration is a catalog fact of the right type, with an https source and a note;
+    observed or declared, not both."""
+    assert_declarations_documented("slack")
 
 
 def test_declared_product_properties_reach_the_facts():
