@@ -17,7 +17,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -306,6 +307,29 @@ def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
 def _stop_leftovers() -> None:  # pragma: no cover - safety net only
     for proc in list(_running.values()):
         stop_process(proc, timeout=3)
+
+
+@contextmanager
+def stop_on_failure(proc: subprocess.Popen) -> Iterator[None]:
+    """Stop a just-started server if preparing it fails (the error goes on): no server outlives
+    a start function that raised."""
+    try:
+        yield
+    except BaseException:
+        stop_process(proc)
+        raise
+
+
+def running_server(platform: str, config: str, url: str, log: Path, proc: subprocess.Popen,
+                   prefix: str, values: Mapping[str, tuple[str, str]]
+                   ) -> tuple[Server, Callable[[], None]]:
+    """What a start function returns: the :class:`Server`, its credentials in variables named
+    ``PREFIX_CONFIG_SUFFIX`` (``values``: logical key -> (suffix, value), as for
+    :func:`make_credentials`), and the function that stops it."""
+    credentials, cred_names = make_credentials(prefix, config, values)
+    server = Server(platform=platform, config=config, url=url, credentials=credentials,
+                    cred_names=cred_names, log=log)
+    return server, lambda: stop_process(proc)
 
 
 def wait_until_answers(

@@ -24,14 +24,13 @@ import subprocess
 from pathlib import Path
 
 from .common import (
-    Server,
     ServerStartError,
     free_port,
-    make_credentials,
     run_checked,
+    running_server,
     secret_hex,
     start_process,
-    stop_process,
+    stop_on_failure,
     unavailable,
     wait_until_answers,
 )
@@ -159,7 +158,7 @@ def start(config: str, workdir: Path, code: Path):
     proc = start_process(
         [php, "-S", f"127.0.0.1:{port}", "-t", str(code)], log=log, cwd=code, env=env
     )
-    try:
+    with stop_on_failure(proc):
         body = (
             "<?xml version='1.0'?><methodCall><methodName>dokuwiki.getTitle</methodName>"
             "<params/></methodCall>"
@@ -174,24 +173,11 @@ def start(config: str, workdir: Path, code: Path):
             timeout=30,
             ok=lambda r: r.status_code == 200 and "methodResponse" in r.text,
         )
-    except BaseException:
-        stop_process(proc)
-        raise
 
-    credentials, cred_names = make_credentials(
-        "ZW_DW",
-        config,
+    return running_server(
+        "dokuwiki", config, url, log, proc, "ZW_DW",
         {
             "username": ("USER", MEMBER),
             "password": ("PASSWORD", password),
         },
     )
-    server = Server(
-        platform="dokuwiki",
-        config=config,
-        url=url,
-        credentials=credentials,
-        cred_names=cred_names,
-        log=log,
-    )
-    return server, lambda: stop_process(proc)

@@ -19,14 +19,13 @@ import subprocess
 from pathlib import Path
 
 from .common import (
-    Server,
     ServerStartError,
     free_port,
-    make_credentials,
     run_checked,
+    running_server,
     secret_hex,
     start_process,
-    stop_process,
+    stop_on_failure,
     unavailable,
     wait_until_answers,
 )
@@ -127,7 +126,7 @@ def start(config: str, workdir: Path):
         fh.write(extra)
 
     proc = start_process([php, "-S", f"127.0.0.1:{port}", ROUTER], log=log, cwd=MW_ROOT, env=env)
-    try:
+    with stop_on_failure(proc):
         # Accounts are made by maintenance scripts while the server comes up.
         run_checked(
             [php, "maintenance/createAndPromote.php", MEMBER, password],
@@ -159,13 +158,9 @@ def start(config: str, workdir: Path):
             timeout=60,
             ok=lambda r: r.status_code == 200 and "general" in r.text,
         )
-    except BaseException:
-        stop_process(proc)
-        raise
 
-    credentials, cred_names = make_credentials(
-        "ZW_MW",
-        config,
+    return running_server(
+        "mediawiki", config, url, log, proc, "ZW_MW",
         {
             "username": ("USER", MEMBER),
             "password": ("PASSWORD", password),
@@ -173,12 +168,3 @@ def start(config: str, workdir: Path):
             "bot_password": ("BOT_PASSWORD", bot_password),
         },
     )
-    server = Server(
-        platform="mediawiki",
-        config=config,
-        url=url,
-        credentials=credentials,
-        cred_names=cred_names,
-        log=log,
-    )
-    return server, lambda: stop_process(proc)

@@ -31,13 +31,12 @@ import requests
 
 from .common import (
     REPO_ROOT,
-    Server,
     ServerStartError,
     free_port,
-    make_credentials,
+    running_server,
     secret_hex,
     start_process,
-    stop_process,
+    stop_on_failure,
     unavailable,
     wait_until_answers,
 )
@@ -161,7 +160,7 @@ def start(config: str, workdir: Path):
         cwd=workdir,
         env=env,
     )
-    try:
+    with stop_on_failure(proc):
         wait_until_answers(
             f"{url}/_matrix/client/versions",
             proc=proc,
@@ -172,25 +171,12 @@ def start(config: str, workdir: Path):
         password = secret_hex()
         reg = _register(url, shared_secret, MEMBER, password, admin=False)
         token = reg["access_token"]
-    except BaseException:
-        stop_process(proc)
-        raise
 
-    credentials, cred_names = make_credentials(
-        "ZW_MX",
-        config,
+    return running_server(
+        "matrix", config, url, log, proc, "ZW_MX",
         {
             "username": ("USER", MEMBER),
             "password": ("PASSWORD", password),
             "access_token": ("TOKEN", token),
         },
     )
-    server = Server(
-        platform="matrix",
-        config=config,
-        url=url,
-        credentials=credentials,
-        cred_names=cred_names,
-        log=log,
-    )
-    return server, lambda: stop_process(proc)
