@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .platforms import Platform
     from .strategy import Vendor
 
-__all__ = ["AuthFailed", "ProbeContext", "ProbeError", "Reply"]
+__all__ = ["AuthFailed", "ProbeContext", "ProbeError", "Refused", "Reply"]
 
 
 class AuthFailed(ProbeError):
@@ -36,6 +36,19 @@ class AuthFailed(ProbeError):
     Raised by a plugin; ``ctx.establishing`` lets it through (other ProbeErrors only make that
     block's facts unknown), so the runner marks the vendor as failed with this reason.
     """
+
+
+class Refused(ProbeError):
+    """The vendor answered that this account may not see this (an HTTP 403, or a 404 from a
+    release without the endpoint): an answer, not a failure.
+
+    ``ctx.establishing`` makes the block's facts unknown with the reason, as for any ProbeError,
+    but does not count it as a failed request: the vendor's probing stays complete.
+    """
+
+    def __init__(self, reason: str, status: int | None = None):
+        super().__init__(reason)
+        self.status = status
 
 
 @dataclass
@@ -233,14 +246,16 @@ class ProbeContext:
     def establishing(self, *facts: str) -> Iterator[None]:
         """Run a block of probing; a ProbeError makes the listed facts unknown with its reason.
 
-        :class:`AuthFailed` is not caught: rejected credentials end the vendor's probe.
+        :class:`AuthFailed` is not caught: rejected credentials end the vendor's probe. A
+        :class:`Refused` is an answer, so it does not make the probing incomplete.
         """
         try:
             yield
         except AuthFailed:
             raise
         except ProbeError as exc:
-            self.errors.append(str(exc))
+            if not isinstance(exc, Refused):
+                self.errors.append(str(exc))
             for f in facts:
                 if not self.is_set(f):
                     self.unknown(f, str(exc))

@@ -27,13 +27,11 @@ Options: ``max_pages`` (default 4): pages of 500 read from ``/api/pages``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from zahnrad.hookspecs import hookimpl
 from zahnrad.platforms import Declared, Platform
-from zahnrad.probe import AuthFailed, ProbeContext, ProbeError, Reply
+from zahnrad.probe import AuthFailed, ProbeContext, ProbeError, Refused, Reply
 from zahnrad.redact import scrub_text
 
 DOCS = "https://www.bookstackapp.com/docs"
@@ -52,26 +50,6 @@ FACTS = (*API_FACTS, *DOCS_FACTS, *SYSTEM_FACTS, *PAGE_FACTS, *ROLE_FACTS,
 
 NOT_IN_API = ("an app setting BookStack's API does not show (Settings > {}); the public role's "
               "permissions are in x-bookstack.public_role_permissions")
-
-
-class Refused(ProbeError):
-    """HTTP 403 (the token's user lacks a role permission) or 404 (a release without this
-    endpoint): an answer, not a failure."""
-
-    def __init__(self, reason: str, status: int):
-        super().__init__(reason)
-        self.status = status
-
-
-@contextmanager
-def _refusable(ctx: ProbeContext, *facts: str) -> Iterator[None]:
-    """Facts a member's token may not read stay unknown with the reason; the probe is complete."""
-    try:
-        yield
-    except Refused as exc:
-        for fact in facts:
-            if not ctx.is_set(fact):
-                ctx.unknown(fact, str(exc))
 
 
 class BookStack:
@@ -151,21 +129,21 @@ def probe(ctx: ProbeContext) -> None:
                 raise ProbeError(str(exc)) from None
             # "The owner of the used API token does not have permission to make API calls"
             raise AuthFailed(f"BookStack refused the API token ({exc})") from None
-    with ctx.establishing(*SYSTEM_FACTS), _refusable(ctx, *SYSTEM_FACTS):
+    with ctx.establishing(*SYSTEM_FACTS):
         reply, data = bs.get("api/system")
         if isinstance(data, dict) and isinstance(data.get("version"), str):
             ctx.observe("platform.version", data["version"], reply, "version", data["version"])
         if isinstance(data, dict) and isinstance(data.get("app_name"), str):
             ctx.observe("site.title", data["app_name"], reply, "app_name", data["app_name"])
-    with ctx.establishing(*PAGE_FACTS), _refusable(ctx, *PAGE_FACTS):
+    with ctx.establishing(*PAGE_FACTS):
         _pages(ctx, bs)
-    with ctx.establishing(*ROLE_FACTS), _refusable(ctx, *ROLE_FACTS):
+    with ctx.establishing(*ROLE_FACTS):
         _roles(ctx, bs)
-    with ctx.establishing("activity.users_total"), _refusable(ctx, "activity.users_total"):
+    with ctx.establishing("activity.users_total"):
         reply, data = bs.get("api/users", {"count": 1})
         if isinstance(data, dict) and isinstance(data.get("total"), int):
             ctx.observe("activity.users_total", data["total"], reply, "total", data["total"])
-    with ctx.establishing("audit.log"), _refusable(ctx, "audit.log"):
+    with ctx.establishing("audit.log"):
         reply, data = bs.get("api/audit-log", {"count": 1})
         if isinstance(data, dict) and isinstance(data.get("data"), list):
             ctx.observe("audit.log", True, reply, "data (the audit log answers)",

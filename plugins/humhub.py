@@ -29,13 +29,11 @@ Options: ``max_pages`` (default 10): pages of 100 spaces read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from zahnrad.hookspecs import hookimpl
 from zahnrad.platforms import Declared, Platform
-from zahnrad.probe import AuthFailed, ProbeContext, ProbeError, Reply
+from zahnrad.probe import AuthFailed, ProbeContext, ProbeError, Refused, Reply
 from zahnrad.redact import scrub_text
 
 API = "api/v1"
@@ -50,20 +48,6 @@ POST_FACTS = ("social.comments", "social.reactions", "x-humhub.recent_posts",
 MODULE_FACTS = ("x-humhub.module_apis",)
 ADMIN_FACTS = ("activity.users_total", "roles.count", "x-humhub.groups")
 FACTS = ("api.rest", *SPACE_FACTS, *POST_FACTS, *MODULE_FACTS, *ADMIN_FACTS)
-
-
-class Refused(ProbeError):
-    """HTTP 403: the token's user may not do this. An answer, not a failure."""
-
-
-@contextmanager
-def _refusable(ctx: ProbeContext, *facts: str) -> Iterator[None]:
-    try:
-        yield
-    except Refused as exc:
-        for fact in facts:
-            if not ctx.is_set(fact):
-                ctx.unknown(fact, str(exc))
 
 
 def _message(reply: Reply, secrets: tuple[str, ...]) -> str | None:
@@ -120,19 +104,18 @@ def probe(ctx: ProbeContext) -> None:
         for fact in FACTS[1:]:
             ctx.unknown(fact, str(exc))
         return
-    with ctx.establishing(*SPACE_FACTS), _refusable(ctx, *SPACE_FACTS):
+    with ctx.establishing(*SPACE_FACTS):
         _spaces(ctx, hh)
-    with ctx.establishing(*POST_FACTS), _refusable(ctx, *POST_FACTS):
+    with ctx.establishing(*POST_FACTS):
         _posts(ctx, hh)
     with ctx.establishing(*MODULE_FACTS):
         _modules(ctx, hh)
-    with ctx.establishing("activity.users_total"), _refusable(ctx, "activity.users_total"):
+    with ctx.establishing("activity.users_total"):
         reply = hh.get("user", {"limit": 1})
         data = reply.json()
         if isinstance(data, dict) and isinstance(data.get("total"), int):
             ctx.observe("activity.users_total", data["total"], reply, "total", data["total"])
-    with ctx.establishing("roles.count", "x-humhub.groups"), \
-            _refusable(ctx, "roles.count", "x-humhub.groups"):
+    with ctx.establishing("roles.count", "x-humhub.groups"):
         reply = hh.get("user/group", {"limit": 100})
         data = reply.json()
         results = data.get("results") if isinstance(data, dict) else None
