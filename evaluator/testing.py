@@ -23,8 +23,8 @@ Helpers for tests that make their own recordings from ``responses`` fixtures (pl
 strategy for probing, :func:`record_probe` records a strategy's
 vendors, :func:`update_recordings` and :func:`recorded_exchanges` keep the committed recordings
 current, :func:`assert_no_secrets` scans them, :func:`replay_vendor` and :func:`fact_values`
-compare a replay with the live run, :func:`assert_declarations_documented` checks what a
-platform declares.
+compare a replay with the live run, :func:`assert_facts` and :func:`assert_evidence` check a
+run's facts, :func:`assert_declarations_documented` what a platform declares.
 """
 
 from __future__ import annotations
@@ -162,8 +162,8 @@ def assert_no_secrets(where: str | Path, secrets: Iterable[str]) -> None:
     where = Path(where)
     for p in [where] if where.is_file() else sorted(where.glob("*.json")):
         text = p.read_text("utf-8")
-        for secret in secrets:
-            assert secret not in text, (p.name, secret)
+        for i, secret in enumerate(secrets):  # the message names it by position, never by value
+            assert secret not in text, f"{p.name} contains secret #{i + 1} of {len(secrets)}"
 
 
 def replay_vendor(vendor: Any, recordings: str | Path, platform: Any = None) -> Any:
@@ -201,6 +201,25 @@ def assert_declarations_documented(platform: str) -> None:
         assert d.url.startswith("https://"), d
         assert d.note.strip(), d
     assert not set(plat.facts) & {d.fact for d in plat.declared}
+
+
+def assert_facts(vf: Any, expected: Mapping[str, Any]) -> None:
+    """Every fact in ``expected`` is known (observed or declared) with that value; the failure
+    lists each one that is not, with what was found instead (the reason, for an unknown one)."""
+    got = {n: f.value for n, f in vf.facts.items() if f.source != "unknown"}
+    wrong = {k: (got.get(k, "unknown: " + (vf.facts[k].reason or "") if k in vf.facts else
+                 "missing"), v) for k, v in expected.items() if got.get(k, ...) != v}
+    assert not wrong, wrong
+
+
+def assert_evidence(vf: Any) -> None:
+    """Every observed fact carries the request that showed it: URL, method, status, time, path
+    and the excerpt read (a live run's counterpart of the kit's ``evidence`` check)."""
+    for f in vf.facts.values():
+        if f.source == "observed":
+            ev = f.evidence
+            assert ev.url and ev.method and ev.status and ev.time and ev.path, f
+            assert ev.excerpt is not None, f
 
 
 def fact_values(vf: Any) -> dict[str, tuple[str, Any]]:

@@ -18,7 +18,12 @@ from zahnrad.cli import main as cli_main
 from zahnrad.registry import registry
 from zahnrad.runner import probe_strategy, probe_vendor
 from zahnrad.strategy import Vendor, load_strategy
-from zahnrad.testing import assert_declarations_documented, strategy_for
+from zahnrad.testing import (
+    assert_declarations_documented,
+    assert_evidence,
+    assert_facts,
+    strategy_for,
+)
 from zahnrad.textsafe import filename
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,22 +114,6 @@ def reason(vf, fact: str) -> str:
     return f.reason or ""
 
 
-def assert_expected(vf, expected: dict) -> None:
-    got = values(vf)
-    wrong = {k: (got.get(k, "unknown: " + (vf.facts[k].reason or "") if k in vf.facts else
-                 "missing"), v) for k, v in expected.items() if got.get(k, ...) != v}
-    assert not wrong, wrong
-
-
-def assert_evidence(vf) -> None:
-    """Every observed fact carries the request that showed it."""
-    for f in vf.facts.values():
-        if f.source == "observed":
-            ev = f.evidence
-            assert ev.url and ev.method and ev.status and ev.time and ev.path, f
-            assert ev.excerpt is not None, f
-
-
 def comparable(vf, base: str) -> dict:
     """Facts without timings, with the vendor URL neutralised (live vs replay)."""
     out = {}
@@ -162,7 +151,7 @@ def assert_clean_recording(path: Path, secrets: list[str]) -> None:
 def test_live_configurations(config, request):
     server = request.getfixturevalue(f"dokuwiki_{config.replace('-', '_')}")
     vf = probe_server(server)
-    assert_expected(vf, EXPECTED[config])
+    assert_facts(vf, EXPECTED[config])
     assert_evidence(vf)
     assert vf.complete, vf.problems
     # Declared facts come with the vendor's documentation as evidence.
@@ -303,8 +292,8 @@ def test_live_record_replay_and_recordings(dokuwiki_open, dokuwiki_restricted, d
             f.get("evidence", {}).pop("elapsed_ms", None)
         live_norm = json.loads(json.dumps(live_facts).replace(s.url, "{base}"))
         assert comparable(replayed.vendors[n], urls[n]) == live_norm, n
-    assert_expected(replayed.vendors[DEMO_VENDORS["open"]], EXPECTED["open"])
-    assert_expected(replayed.vendors[TEST_VENDORS["api-off"]], EXPECTED["api-off"])
+    assert_facts(replayed.vendors[DEMO_VENDORS["open"]], EXPECTED["open"])
+    assert_facts(replayed.vendors[TEST_VENDORS["api-off"]], EXPECTED["api-off"])
 
     if os.environ.get(UPDATE_ENV) == "1":
         RECORDINGS.mkdir(parents=True, exist_ok=True)
@@ -326,7 +315,7 @@ def replay_recording(name: str, directory: Path, credentials: dict[str, str] | N
 
 def test_recorded_api_off_replays_offline():
     vf = replay_recording(TEST_VENDORS["api-off"], RECORDINGS)
-    assert_expected(vf, EXPECTED["api-off"])
+    assert_facts(vf, EXPECTED["api-off"])
     assert_evidence(vf)
     for fact in MEMBER_FACTS:
         assert "switched off" in reason(vf, fact)
@@ -350,7 +339,7 @@ def test_demo_recording_replays_to_the_live_facts(config):
     facts = probe_strategy(demo, replay=DEMO / "recordings", quiet=True)
     vf = facts.vendors[name]
     assert vf.complete, vf.problems
-    assert_expected(vf, EXPECTED[config])
+    assert_facts(vf, EXPECTED[config])
     assert_evidence(vf)
     assert all(f.evidence.url.startswith(vendor.url) for f in vf.facts.values()
                if f.source == "observed")
@@ -464,7 +453,7 @@ def fake_probe(wiki: FakeDokuWiki, env: dict | None = None, creds: dict | None =
 def test_jsonrpc_wiki_gives_member_and_anonymous_rights():
     wiki = FakeDokuWiki(anon=1, member=8)
     vf, _ = fake_probe(wiki)
-    assert_expected(vf, {
+    assert_facts(vf, {
         "x-dokuwiki.remote_protocol": "json-rpc",
         "platform.api_version": "14",
         "platform.version": 'Release 2024-02-06b "Kaos"',

@@ -20,7 +20,12 @@ from zahnrad.cli import main as cli_main
 from zahnrad.registry import registry
 from zahnrad.runner import probe_strategy, probe_vendor
 from zahnrad.strategy import Vendor, load_strategy
-from zahnrad.testing import assert_declarations_documented, strategy_for
+from zahnrad.testing import (
+    assert_declarations_documented,
+    assert_evidence,
+    assert_facts,
+    strategy_for,
+)
 from zahnrad.textsafe import filename
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,21 +96,6 @@ def reason(vf, fact: str) -> str:
     return f.reason or ""
 
 
-def assert_expected(vf, expected: dict) -> None:
-    got = values(vf)
-    wrong = {k: (got.get(k, "unknown: " + (vf.facts[k].reason or "") if k in vf.facts else
-                 "missing"), v) for k, v in expected.items() if got.get(k, ...) != v}
-    assert not wrong, wrong
-
-
-def assert_evidence(vf) -> None:
-    for f in vf.facts.values():
-        if f.source == "observed":
-            ev = f.evidence
-            assert ev.url and ev.method and ev.status and ev.time and ev.path, f
-            assert ev.excerpt is not None, f
-
-
 def comparable(facts: dict, base: str) -> dict:
     out = {}
     for name, d in facts.items():
@@ -145,7 +135,7 @@ def test_live_configurations(config, request):
     server = request.getfixturevalue(f"synapse_{config}")
     names, env = token_only(server)
     vf = probe(server.url, names, env)
-    assert_expected(vf, EXPECTED[config])
+    assert_facts(vf, EXPECTED[config])
     assert_evidence(vf)
     assert vf.complete, vf.problems
     got = values(vf)
@@ -184,7 +174,7 @@ def test_live_evidence_of_registration_and_federation(synapse_open, synapse_clos
 def test_live_password_login_logs_out_again(synapse_open):
     names, env = password_only(synapse_open)
     vf = probe(synapse_open.url, names, env)
-    assert_expected(vf, {k: EXPECTED["open"][k] for k in MEMBER_FACTS if k in EXPECTED["open"]})
+    assert_facts(vf, {k: EXPECTED["open"][k] for k in MEMBER_FACTS if k in EXPECTED["open"]})
     assert values(vf)["x-matrix.room_version_default"] in values(vf)["x-matrix.room_versions"]
     devices = requests.get(f"{synapse_open.url}/_matrix/client/v3/devices", timeout=30,
                            headers={"Authorization": f"Bearer {synapse_open.cred('access_token')}"})
@@ -287,8 +277,8 @@ def test_live_record_replay_and_recordings(synapse_open, synapse_closed, tmp_pat
         live_facts = comparable({f["fact"]: f for f in lv["facts"]}, s.url)
         rv = {k: f.as_dict() for k, f in replayed.vendors[n].facts.items()}
         assert comparable(rv, urls[n]) == live_facts, n
-    assert_expected(replayed.vendors[DEMO_VENDORS["open"]], EXPECTED["open"])
-    assert_expected(replayed.vendors[DEMO_VENDORS["closed"]], EXPECTED["closed"])
+    assert_facts(replayed.vendors[DEMO_VENDORS["open"]], EXPECTED["open"])
+    assert_facts(replayed.vendors[DEMO_VENDORS["closed"]], EXPECTED["closed"])
 
     if os.environ.get(UPDATE_ENV) == "1":
         RECORDINGS.mkdir(parents=True, exist_ok=True)
@@ -315,7 +305,7 @@ def test_demo_recording_replays_to_the_live_facts(config):
     demo.vendors = [vendor]
     vf = probe_strategy(demo, replay=DEMO / "recordings", quiet=True).vendors[name]
     assert vf.complete, vf.problems
-    assert_expected(vf, EXPECTED[config])
+    assert_facts(vf, EXPECTED[config])
     assert_evidence(vf)
     assert values(vf)["x-matrix.homeserver_base_url"].rstrip("/") == vendor.url
 
@@ -323,7 +313,7 @@ def test_demo_recording_replays_to_the_live_facts(config):
 def test_recorded_password_login_replays_offline():
     vf = replay_recording(TEST_VENDORS["password"], RECORDINGS,
                           {"username": "MX_USER", "password": "MX_PASSWORD"})
-    assert_expected(vf, EXPECTED["open"])
+    assert_facts(vf, EXPECTED["open"])
 
 
 def test_recorded_wrong_password_replays_offline():
@@ -444,7 +434,7 @@ def test_sso_identity_providers_and_protocols():
         {"id": "oidc-keycloak", "name": "Keycloak", "brand": None},
         {"id": "saml", "name": "Corporate SAML"}]}, {"type": "m.login.token"}]
     vf = fake_probe(FakeHomeserver(flows=flows))
-    assert_expected(vf, {"sso.protocols": ["oidc", "saml"],
+    assert_facts(vf, {"sso.protocols": ["oidc", "saml"],
                          "sso.identity_providers": ["corporate saml", "keycloak"],
                          "x-matrix.login_flows": ["m.login.sso", "m.login.token"],
                          "platform.version": "1.98.0", "licence.spdx": "Apache-2.0"})
@@ -482,7 +472,7 @@ def test_delegated_federation_and_member_facts():
         rsps.add("GET", "https://fed.example.org:443/_matrix/federation/v1/version",
                  json={"server": {"name": "Conduit", "version": "0.9.0"}})
         vf = probe(BASE, CREDS, ENV)
-    assert_expected(vf, {
+    assert_facts(vf, {
         "federation.enabled": True, "federation.protocol": "matrix",
         "x-matrix.server_delegation": "fed.example.org:443", "platform.product": "Conduit",
         "platform.version": "0.9.0", "bridges.protocols": ["irc", "telegram"],
