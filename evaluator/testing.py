@@ -19,8 +19,9 @@ Example (what ``zahnrad plugin new`` writes into ``tests/test_conformance.py``):
         assert facts.facts["edit.anonymous"].value is True
 
 Helpers for tests that make their own recordings from ``responses`` fixtures (plain functions,
-``from zahnrad.testing import record_probe, ...``): :func:`strategy_for` wraps vendors in a
-strategy for probing, :func:`record_probe` records a strategy's
+``from zahnrad.testing import record_probe, ...``): :func:`strategy_for` and
+:func:`strategy_toml` wrap vendors in a strategy (object or file text), :func:`record_probe`
+records a strategy's
 vendors, :func:`update_recordings` and :func:`recorded_exchanges` keep the committed recordings
 current, :func:`assert_no_secrets` scans them, :func:`replay_vendor` and :func:`fact_values`
 compare a replay with the live run, :func:`assert_facts` and :func:`assert_evidence` check a
@@ -102,34 +103,56 @@ def strategy_for(vendors: Iterable[Any]) -> Any:
                     must_have={}, criteria_weights={}, criteria_file=None, vendors=list(vendors))
 
 
+def strategy_toml(vendors: Iterable[Any]) -> str:
+    """The text of a strategy file holding ``vendors`` (equal goal weights, nothing else): what
+    ``zahnrad probe`` needs to probe or record them. Strings are written as JSON strings, which
+    TOML reads alike; options hold strings, numbers and booleans."""
+    from zahnrad.strategy import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, GOALS
+
+    def table(d: Mapping[str, Any]) -> str:
+        return "{ " + ", ".join(f"{k} = {json.dumps(v)}" for k, v in d.items()) + " }"
+
+    lines = ["[organisation]", 'name = "zahnrad test recordings"', "[goals]",
+             *(f"{g} = 3" for g in GOALS)]
+    for v in vendors:
+        lines += ["", "[[vendors]]", f"name = {json.dumps(v.name)}",
+                  f"platform = {json.dumps(v.platform)}"]
+        lines += [f"url = {json.dumps(v.url)}"] if v.url else []
+        lines += [f"credentials = {table(v.credentials)}"] if v.credentials else []
+        lines += [f"timeout = {v.timeout}"] if v.timeout != DEFAULT_TIMEOUT else []
+        lines += [f"deadline = {v.deadline}"] if v.deadline != DEFAULT_DEADLINE else []
+        lines += [f"options = {table(v.options)}"] if v.options else []
+    return "\n".join(lines) + "\n"
+
+
 def record_probe(strategy: Any, folder: str | Path, *, routes: Callable[[Any], None],
                  env: Mapping[str, str] | None = None) -> Any:
-    """Probe a strategy's vendors against mocked HTTP and record every exchange into ``folder``.
+    """Record a strategy's vendors into ``folder`` with ``zahnrad probe --record``, against
+    mocked HTTP: the way recordings are made by hand, so the command must succeed.
 
-    ``strategy``: a strategy file (probed through ``zahnrad probe FILE --record FOLDER``, the way
-    recordings are made by hand; the command must succeed) or a
-    :class:`~zahnrad.strategy.Strategy` (probed with :func:`zahnrad.runner.probe_strategy`).
+    ``strategy``: a strategy file, a :class:`~zahnrad.strategy.Strategy` or a list of
+    :class:`~zahnrad.strategy.Vendor` (written to a file with :func:`strategy_toml`).
     ``routes(rs)`` adds the answers to a ``responses.RequestsMock`` (requests it does not
     answer fail); ``env`` (credential variables) is set for the probe and restored afterwards.
     Returns the :class:`~zahnrad.facts.FactSet` of the run.
     """
     import responses
 
+    from zahnrad.cli import main
     from zahnrad.facts import load_facts
 
-    with _environment(env or {}), \
-            responses.RequestsMock(assert_all_requests_are_fired=False) as rs:
-        routes(rs)
+    with tempfile.TemporaryDirectory(prefix="zahnrad-record-") as tmp:
         if not isinstance(strategy, (str, Path)):
-            from zahnrad.runner import probe_strategy
-
-            return probe_strategy(strategy, record=Path(folder), quiet=True)
-        from zahnrad.cli import main
-
-        with tempfile.TemporaryDirectory(prefix="zahnrad-record-") as out:
-            code = main(["probe", str(strategy), "-o", out, "--record", str(folder), "-q"])
-            assert code == 0, f"zahnrad probe {strategy} exited with {code}"
-            return load_facts(Path(out) / "facts.json")
+            text = strategy_toml(getattr(strategy, "vendors", strategy))
+            strategy = Path(tmp) / "strategy.toml"
+            strategy.write_text(text, "utf-8")
+        out = Path(tmp) / "run"
+        with _environment(env or {}), \
+                responses.RequestsMock(assert_all_requests_are_fired=False) as rs:
+            routes(rs)
+            code = main(["probe", str(strategy), "-o", str(out), "--record", str(folder), "-q"])
+        assert code == 0, f"zahnrad probe {strategy} exited with {code}"
+        return load_facts(out / "facts.json")
 
 
 def recorded_exchanges(folder: str | Path) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import json
 import socket
 import subprocess
 import sys
+import tomllib
 import types
 from pathlib import Path
 
@@ -332,3 +333,15 @@ def test_recording_helpers_compare_update_and_scan(tmp_path, monkeypatch):
     assert_no_secrets(committed, ("s3cr3t-token", "wiki.acme.example"))
     with pytest.raises(AssertionError, match="V.json"):
         assert_no_secrets(committed, ("{base}/a",))
+
+
+def test_strategy_toml_reads_back_as_the_same_vendors():
+    from zahnrad.strategy import Vendor, parse_strategy
+    from zahnrad.testing import strategy_toml
+
+    vendors = [Vendor(name='Wiki "open"', platform="mediawiki", url="https://wiki.example/w"),
+               Vendor(name="Chat", platform="matrix", url="https://chat.example",
+                      credentials={"access_token": "ZAHNRAD_MX_TOKEN"}, timeout=2.5,
+                      deadline=20.0, options={"max_pages": 3, "spaces": "all", "deep": True})]
+    got = parse_strategy(tomllib.loads(strategy_toml(vendors)), Path("strategy.toml")).vendors
+    assert got == vendors

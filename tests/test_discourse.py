@@ -447,44 +447,16 @@ def test_api_hidden_gives_unknowns_with_reasons_never_absences(answer, why):
 
 
 # -- the recording -------------------------------------------------------------------------------------
-STRATEGY = """
-[organisation]
-name = "zahnrad test recordings"
-[goals]
-participation = 3
-self_organisation = 3
-knowledge_sharing = 3
-external_reach = 3
-adaptability = 3
-
-[[vendors]]
-name = "Discourse (anonymous)"
-platform = "discourse"
-url = "{base}"
-
-[[vendors]]
-name = "Discourse (member)"
-platform = "discourse"
-url = "{base}"
-credentials = {{ api_key = "ZAHNRAD_DISCOURSE_API_KEY", api_username = "ZAHNRAD_DISCOURSE_API_USERNAME" }}
-
-[[vendors]]
-name = "Discourse (admin)"
-platform = "discourse"
-url = "{base}"
-[vendors.credentials]
-api_key = "ZAHNRAD_DISCOURSE_API_KEY"
-api_username = "ZAHNRAD_DISCOURSE_API_USERNAME"
-admin_api_key = "ZAHNRAD_DISCOURSE_ADMIN_API_KEY"
-admin_username = "ZAHNRAD_DISCOURSE_ADMIN_USERNAME"
-"""
+VENDORS = [  # what the committed recordings hold
+    Vendor(name="Discourse (anonymous)", platform="discourse", url=BASE),
+    Vendor(name="Discourse (member)", platform="discourse", url=BASE, credentials=MEMBER_CREDS),
+    Vendor(name="Discourse (admin)", platform="discourse", url=BASE, credentials=ADMIN_CREDS),
+]
 
 
 def test_recording_is_current_and_free_of_credentials(tmp_path):
     folder = tmp_path / "rec"
-    strategy = tmp_path / "strategy.toml"
-    strategy.write_text(STRATEGY.format(base=BASE))
-    facts = record_probe(strategy, folder, routes=discourse_server, env=ENV)
+    facts = record_probe(VENDORS, folder, routes=discourse_server, env=ENV)
     update_recordings(folder, RECORDINGS)
     assert recorded_exchanges(folder) == recorded_exchanges(RECORDINGS)
     assert_no_secrets(RECORDINGS, (MEMBER_KEY, ADMIN_KEY, MEMBER, ADMIN, "forum.acme.example"))

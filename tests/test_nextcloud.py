@@ -337,44 +337,16 @@ def test_api_hidden_gives_unknowns_with_reasons_never_absences(answer, why):
 
 
 # -- the recording -------------------------------------------------------------------------------------
-STRATEGY = """
-[organisation]
-name = "zahnrad test recordings"
-[goals]
-participation = 3
-self_organisation = 3
-knowledge_sharing = 3
-external_reach = 3
-adaptability = 3
-
-[[vendors]]
-name = "Nextcloud (anonymous)"
-platform = "nextcloud"
-url = "{base}"
-
-[[vendors]]
-name = "Nextcloud (member)"
-platform = "nextcloud"
-url = "{base}"
-credentials = {{ username = "ZAHNRAD_NEXTCLOUD_USERNAME", app_password = "ZAHNRAD_NEXTCLOUD_APP_PASSWORD" }}
-
-[[vendors]]
-name = "Nextcloud (admin)"
-platform = "nextcloud"
-url = "{base}"
-[vendors.credentials]
-username = "ZAHNRAD_NEXTCLOUD_USERNAME"
-app_password = "ZAHNRAD_NEXTCLOUD_APP_PASSWORD"
-admin_username = "ZAHNRAD_NEXTCLOUD_ADMIN_USERNAME"
-admin_app_password = "ZAHNRAD_NEXTCLOUD_ADMIN_APP_PASSWORD"
-"""
+VENDORS = [  # what the committed recordings hold
+    Vendor(name="Nextcloud (anonymous)", platform="nextcloud", url=BASE),
+    Vendor(name="Nextcloud (member)", platform="nextcloud", url=BASE, credentials=MEMBER_CREDS),
+    Vendor(name="Nextcloud (admin)", platform="nextcloud", url=BASE, credentials=ADMIN_CREDS),
+]
 
 
 def test_recording_is_current_and_free_of_credentials(tmp_path):
     folder = tmp_path / "rec"
-    strategy = tmp_path / "strategy.toml"
-    strategy.write_text(STRATEGY.format(base=BASE))
-    facts = record_probe(strategy, folder, routes=nextcloud_server, env=ENV)
+    facts = record_probe(VENDORS, folder, routes=nextcloud_server, env=ENV)
     update_recordings(folder, RECORDINGS)
     assert recorded_exchanges(folder) == recorded_exchanges(RECORDINGS)
     assert_no_secrets(RECORDINGS, (MEMBER_PW, ADMIN_PW, MEMBER, ADMIN, "cloud.acme.example"))

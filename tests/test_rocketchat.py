@@ -367,34 +367,15 @@ def test_api_hidden_gives_unknowns_with_reasons_never_absences(answer, why):
 
 
 # -- the recording -------------------------------------------------------------------------------------
-STRATEGY = """
-[organisation]
-name = "zahnrad test recordings"
-[goals]
-participation = 3
-self_organisation = 3
-knowledge_sharing = 3
-external_reach = 3
-adaptability = 3
-
-[[vendors]]
-name = "Rocket.Chat (anonymous)"
-platform = "rocketchat"
-url = "{base}"
-
-[[vendors]]
-name = "Rocket.Chat (admin)"
-platform = "rocketchat"
-url = "{base}"
-credentials = {{ user_id = "ZAHNRAD_ROCKETCHAT_USER_ID", auth_token = "ZAHNRAD_ROCKETCHAT_AUTH_TOKEN" }}
-"""
+VENDORS = [  # what the committed recordings hold
+    Vendor(name="Rocket.Chat (anonymous)", platform="rocketchat", url=BASE),
+    Vendor(name="Rocket.Chat (admin)", platform="rocketchat", url=BASE, credentials=CREDS),
+]
 
 
 def test_recording_is_current_and_free_of_credentials(tmp_path):
     folder = tmp_path / "rec"
-    strategy = tmp_path / "strategy.toml"
-    strategy.write_text(STRATEGY.format(base=BASE))
-    facts = record_probe(strategy, folder, routes=rocketchat_server, env=ENV)
+    facts = record_probe(VENDORS, folder, routes=rocketchat_server, env=ENV)
     update_recordings(folder, RECORDINGS)
     assert recorded_exchanges(folder) == recorded_exchanges(RECORDINGS)
     assert_no_secrets(RECORDINGS, (ADMIN_TOKEN, ADMIN_ID, "chat.acme.example",

@@ -391,34 +391,15 @@ def test_api_switched_off_or_hidden_gives_unknowns_with_reasons_never_absences(a
 
 
 # -- the recording -------------------------------------------------------------------------------------
-STRATEGY = """
-[organisation]
-name = "zahnrad test recordings"
-[goals]
-participation = 3
-self_organisation = 3
-knowledge_sharing = 3
-external_reach = 3
-adaptability = 3
-
-[[vendors]]
-name = "Zulip (anonymous)"
-platform = "zulip"
-url = "{base}"
-
-[[vendors]]
-name = "Zulip (member)"
-platform = "zulip"
-url = "{base}"
-credentials = {{ email = "ZAHNRAD_ZULIP_EMAIL", api_key = "ZAHNRAD_ZULIP_API_KEY" }}
-"""
+VENDORS = [  # what the committed recordings hold
+    Vendor(name="Zulip (anonymous)", platform="zulip", url=BASE),
+    Vendor(name="Zulip (member)", platform="zulip", url=BASE, credentials=CREDS),
+]
 
 
 def test_recording_is_current_and_free_of_credentials(tmp_path):
     folder = tmp_path / "rec"
-    strategy = tmp_path / "strategy.toml"
-    strategy.write_text(STRATEGY.format(base=BASE))
-    facts = record_probe(strategy, folder, routes=zulip_server, env=ENV)
+    facts = record_probe(VENDORS, folder, routes=zulip_server, env=ENV)
     update_recordings(folder, RECORDINGS)
     assert recorded_exchanges(folder) == recorded_exchanges(RECORDINGS)
     assert_no_secrets(RECORDINGS, (API_KEY, EMAIL, "zulip.acme.example"))
