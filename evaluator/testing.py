@@ -19,13 +19,15 @@ Example (what ``zahnrad plugin new`` writes into ``tests/test_conformance.py``):
         assert facts.facts["edit.anonymous"].value is True
 
 Helpers for tests that make their own recordings from ``responses`` fixtures (plain functions,
-``from zahnrad.testing import record_probe, ...``): :func:`strategy_for` and
-:func:`strategy_toml` wrap vendors in a strategy (object or file text), :func:`record_probe`
-records a strategy's
-vendors, :func:`update_recordings` and :func:`recorded_exchanges` keep the committed recordings
-current, :func:`assert_no_secrets` scans them, :func:`replay_vendor` and :func:`fact_values`
-compare a replay with the live run, :func:`assert_facts` and :func:`assert_evidence` check a
-run's facts, :func:`assert_declarations_documented` what a platform declares.
+``from zahnrad.testing import record_probe, ...``):
+
+- :func:`strategy_for`, :func:`strategy_toml`: vendors as a strategy (object, file text);
+- :func:`record_probe`: record them with ``zahnrad probe --record`` against mocked HTTP;
+- :func:`update_recordings`, :func:`recorded_exchanges`: keep the committed recordings current;
+- :func:`assert_no_secrets`: no credential in a recording;
+- :func:`replay_vendor`, :func:`fact_values`: a replay gives the facts of the live run;
+- :func:`fact_state`, :func:`assert_facts`, :func:`assert_evidence`: a run's facts;
+- :func:`assert_declarations_documented`: what a platform declares.
 """
 
 from __future__ import annotations
@@ -243,6 +245,13 @@ def assert_evidence(vf: Any) -> None:
             ev = f.evidence
             assert ev.url and ev.method and ev.status and ev.time and ev.path, f
             assert ev.excerpt is not None, f
+
+
+def fact_state(vf: Any, fact: str) -> tuple[str, Any, str | None]:
+    """One fact as (source, value, reason): ``("observed", 5, None)``, ``("unknown", None,
+    "HTTP 403 from …")``; a single comparison checks all three."""
+    f = vf.facts[fact]
+    return (f.source, f.value, f.reason)
 
 
 def fact_values(vf: Any) -> dict[str, tuple[str, Any]]:

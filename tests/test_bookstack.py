@@ -27,6 +27,7 @@ from zahnrad.testing import (
     strategy_for,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "bookstack"
@@ -163,11 +164,6 @@ def probe(token: tuple[str, str] | None = None, *, name: str = "BookStack", opti
     v = Vendor(name=name, platform="bookstack", url=BASE, credentials=creds, timeout=2.0,
                deadline=10.0, options=options or {})
     return probe_vendor(v, bookstack(), load_catalog(), environ=env)
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 ADMIN_FACTS = ("roles.count", "x-bookstack.roles", "admin.count", "auth.mfa_enforceable",

@@ -29,6 +29,7 @@ from zahnrad.testing import (
     replay_vendor,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "discourse"
@@ -264,11 +265,6 @@ def run(*, creds: dict | None = None, env: dict | None = None, name: str = "Disc
         calls = [(c.request.url.removeprefix(BASE), c.request.headers.get("Api-Username"))
                  for c in rs.calls]
     return vf, calls
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 def test_discourse_is_a_builtin_pack_plugin():

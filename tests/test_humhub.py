@@ -27,6 +27,7 @@ from zahnrad.testing import (
     strategy_for,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "humhub"
@@ -142,11 +143,6 @@ def probe(token: str | None = None, *, name: str = "HumHub", options: dict | Non
     v = Vendor(name=name, platform="humhub", url=BASE, credentials=creds, timeout=2.0,
                deadline=10.0, options=options or {})
     return probe_vendor(v, humhub(), load_catalog(), environ={"HH_TOKEN": token} if token else {})
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 def test_humhub_is_a_builtin_python_plugin():

@@ -29,6 +29,7 @@ from zahnrad.testing import (
     replay_vendor,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "nextcloud"
@@ -171,11 +172,6 @@ def run(*, creds: dict | None = None, env: dict | None = None, name: str = "Next
                   c.request.headers.get("OCS-APIRequest"),
                   c.request.headers.get("Authorization") is not None) for c in rs.calls]
     return vf, calls
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 def test_nextcloud_is_a_builtin_pack_plugin():

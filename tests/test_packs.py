@@ -30,6 +30,7 @@ from zahnrad.testing import (
     strategy_for,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "mattermost"
@@ -145,11 +146,6 @@ def probe(platform, *, url: str = "https://toy.example", creds: dict | None = No
     v = Vendor(name=name, platform=platform.name, url=url, credentials=creds or {},
                timeout=2.0, deadline=10.0)
     return probe_vendor(v, platform, load_catalog(), environ=env or {})
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 # -- the schema and the loader -------------------------------------------------------------------

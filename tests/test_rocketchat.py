@@ -28,6 +28,7 @@ from zahnrad.testing import (
     replay_vendor,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "rocketchat"
@@ -199,11 +200,6 @@ def run(*, creds: dict | None = None, env: dict | None = None, name: str = "Rock
         vf = probe_vendor(v, rocketchat(), load_catalog(), environ=env or {})
         calls = [c.request.url.removeprefix(BASE).split("?")[0] for c in rs.calls]
     return vf, calls
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 def test_rocketchat_is_a_builtin_plugin_built_on_its_pack():

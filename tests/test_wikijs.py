@@ -28,6 +28,7 @@ from zahnrad.testing import (
     strategy_for,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "wikijs"
@@ -122,11 +123,6 @@ def probe(*, key: str | None = None, name: str = "Wiki.js"):
     creds = {"api_key": "WIKIJS_KEY"} if key else {}
     v = Vendor(name=name, platform="wikijs", url=BASE, credentials=creds, timeout=2.0, deadline=10.0)
     return probe_vendor(v, wikijs(), load_catalog(), environ={"WIKIJS_KEY": key} if key else {})
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 ADMIN_FACTS = ("site.title", "social.comments", "x-wikijs.page_ratings", "auth.mfa_enforceable",

@@ -28,6 +28,7 @@ from zahnrad.testing import (
     strategy_for,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "xwiki"
@@ -122,11 +123,6 @@ def probe(*, password: str | None = None, name: str = "XWiki"):
     env = {"XW_USER": USER, "XW_PASSWORD": password} if password else {}
     v = Vendor(name=name, platform="xwiki", url=BASE, credentials=creds, timeout=2.0, deadline=10.0)
     return probe_vendor(v, xwiki(), load_catalog(), environ=env)
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 OBSERVED = {

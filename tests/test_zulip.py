@@ -29,6 +29,7 @@ from zahnrad.testing import (
     replay_vendor,
     update_recordings,
 )
+from zahnrad.testing import fact_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "recordings" / "zulip"
@@ -202,11 +203,6 @@ def run(*, creds: dict | None = None, env: dict | None = None, name: str = "Zuli
         vf = probe_vendor(v, zulip(), load_catalog(), environ=env or {})
         calls = [(c.request.method, c.request.url, c.request.body) for c in rs.calls]
     return vf, calls
-
-
-def state(vf, fact: str) -> tuple:
-    f = vf.facts[fact]
-    return (f.source, f.value, f.reason)
 
 
 # -- the platform ----------------------------------------------------------------------------------
