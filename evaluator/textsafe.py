@@ -42,14 +42,15 @@ def visible(text: object) -> str:
 
 
 def cell(text: object) -> object:
-    """A value safe for a CSV or spreadsheet cell: text that looks like a formula gets a quote.
+    """A value safe for a CSV or spreadsheet cell: never a formula, no control characters.
 
-    Numbers and booleans pass through unchanged; strings starting with a formula prefix are
-    prefixed with an apostrophe, the convention spreadsheet programs show as text (OWASP CSV
-    injection guidance).
+    Numbers and booleans pass through unchanged; control characters and bidi overrides are
+    escaped (a CSV is also read with `cat`), and strings starting with a formula prefix get an
+    apostrophe, the convention spreadsheet programs show as text (OWASP CSV injection guidance).
     """
     if not isinstance(text, str):
         return text
+    text = visible(text)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

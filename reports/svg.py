@@ -14,6 +14,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from zahnrad.textsafe import visible
+
+
+def _esc(value: object) -> Markup:
+    """Escaped for SVG/HTML, with control characters and bidi overrides shown, not obeyed."""
+    return escape(visible(value))
+
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 INK = "#1f2328"
@@ -26,7 +33,7 @@ def _svg(width: float, height: float, title: str, desc: str, body: list[str]) ->
     return Markup(
         f'<svg viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="100%" style="max-width:{width:.0f}px" role="img" {FONT} font-size="12">'
-        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
+        f"<title>{_esc(title)}</title><desc>{_esc(desc)}</desc>" + "".join(body) + "</svg>"
     )
 
 
@@ -37,7 +44,7 @@ def _text(x: float, y: float, text: object, *, anchor: str = "start", size: int 
         attrs += f' font-size="{size}"'
     if weight:
         attrs += f' font-weight="{weight}"'
-    return f"<text {attrs}{extra}>{escape(text)}</text>"
+    return f"<text {attrs}{extra}>{_esc(text)}</text>"
 
 
 def _clip(text: str, limit: int) -> str:
@@ -83,8 +90,8 @@ def grouped_bars(
                 continue
             w = plot_w * max(0.0, min(100.0, v)) / 100
             body.append(f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" '
-                        f'fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(group)} · '
-                        f"{escape(series[k])}: {escape(fmt(v))}</title></rect>")
+                        f'fill="{PALETTE[k % len(PALETTE)]}"><title>{_esc(group)} · '
+                        f"{_esc(series[k])}: {_esc(fmt(v))}</title></rect>")
             body.append(_text(label_w + w + 4, y + bar_h - 3, fmt(v), size=10, fill=MUTED))
     desc = "; ".join(
         f"{g}: " + ", ".join(f"{s} {fmt(values[i][k])}" for k, s in enumerate(series))
@@ -218,7 +225,7 @@ def value_scatter(points: Sequence[Point], *, title: str, x_label: str, y_label:
     for i, p in enumerate(points, start=1):
         x, y = px(p.cost), py(p.total)
         colour = PALETTE[0] if p.active else MUTED
-        tip = f"<title>{escape(p.label)}: {escape(money(p.cost))}, {p.total:.1f}</title>"
+        tip = f"<title>{_esc(p.label)}: {_esc(money(p.cost))}, {p.total:.1f}</title>"
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{colour if p.active else "white"}" '
                     f'stroke="{colour}" stroke-width="1.5" fill-opacity="0.85">{tip}</circle>')
         body.append(_text(x, y + 3.5, i, anchor="middle", size=9, weight="600",
