@@ -100,10 +100,19 @@ class RawReply:
     # a replay (which serves the final answer directly) finds the exchange.
     request_method: str | None = None
     request_url: str | None = None
+    # A request that got no usable answer (timeout, refused, over the cap…): the reason. Recorded
+    # too, so a replay fails the same way instead of "not in the recording".
+    failure: str | None = None
+
+
+class RecordedFailure(requests.exceptions.ConnectionError):
+    """A replayed request that failed when it was recorded; its text is the recorded reason."""
 
 
 def _describe(exc: Exception) -> str:
     """A reason a person understands, from requests' nested exceptions."""
+    if isinstance(exc, RecordedFailure):
+        return str(exc)
     text = str(exc)
     if isinstance(exc, requests.exceptions.SSLError) or "CERTIFICATE_VERIFY_FAILED" in text:
         return "TLS certificate not trusted (name a CA bundle for this vendor with ca_bundle)"

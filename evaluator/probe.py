@@ -178,14 +178,30 @@ class ProbeContext:
         headers: dict[str, str] | None = None,
         ok: tuple[int, ...] | None = (200,),
         max_body: int | None = None,
+        timeout: float | None = None,
     ) -> Reply:
-        """Send a request; statuses outside ``ok`` raise ProbeError("HTTP 403 from …")."""
+        """Send a request; statuses outside ``ok`` raise ProbeError("HTTP 403 from …").
+
+        ``timeout`` shortens the vendor's read timeout for this one request (never lengthens it),
+        for checks where waiting is itself the answer.
+        """
         if self.closed:
             raise ProbeError("vendor deadline reached")
         kw = {"max_body": max_body} if max_body else {}
-        raw = fetch(self.session, method, self.url(path), home=self.base_url or self.url(path),
-                    deadline_at=self.deadline_at, timeout=self.vendor.timeout, params=params,
-                    json=json, data=data, headers=headers, **kw)
+        try:
+            raw = fetch(self.session, method, self.url(path), home=self.base_url or self.url(path),
+                        deadline_at=self.deadline_at,
+                        timeout=min(timeout, self.vendor.timeout) if timeout else self.vendor.timeout,
+                        params=params, json=json, data=data, headers=headers, **kw)
+        except ProbeError as exc:
+            if self._on_exchange is not None:
+                req = requests.Request(method, self.url(path), params=params, json=json,
+                                       data=data).prepare()
+                body = req.body.encode() if isinstance(req.body, str) else req.body
+                self._on_exchange(RawReply(method=method, url=req.url or "", status=0, headers={},
+                                           body=b"", elapsed_ms=0, request_body=body,
+                                           failure=str(exc)), self.base_url)
+            raise
         recorded_at = raw.headers.pop("X-Zahnrad-Recorded-At", None)
         if self._on_exchange is not None:
             self._on_exchange(raw, self.base_url)

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import InputError
 from .files import load_json, write_json
-from .http import RawReply
+from .http import RawReply, RecordedFailure
 from .redact import MASK, SECRET_PARAMS, redact_headers, redact_url, scrub_json, scrub_text
 from .textsafe import filename
 
@@ -87,8 +87,24 @@ class Recorder:
     def exchange_hook(self, vendor: str, platform: str, secrets_of: Callable[[], tuple[str, ...]],
                       credentials: tuple[str, ...] = ()):
         """A hook recording one vendor's exchanges; ``credentials``: the keys (never values) set."""
+        def append(entry: dict[str, Any]) -> None:
+            with self._lock:
+                rec = self._data.setdefault(vendor, {"format": RECORDING_FORMAT, "vendor": vendor,
+                                                     "platform": platform,
+                                                     "credentials": list(credentials),
+                                                     "exchanges": []})
+                rec["exchanges"].append(entry)
+
         def hook(raw: RawReply, base: str) -> None:
             secrets = secrets_of()
+            if raw.failure is not None:
+                from .facts import now_iso
+
+                failed = {"key": _key(raw.method, raw.url, raw.request_body, base, secrets),
+                          "error": _relocate(scrub_text(raw.failure, secrets), base),
+                          "status": 0, "time": now_iso()}
+                append(failed)
+                return
             body = raw.body
             ctype = raw.headers.get("Content-Type", raw.headers.get("content-type", ""))
             entry: dict[str, Any] = {
@@ -111,12 +127,7 @@ class Recorder:
             from .facts import now_iso
 
             entry["time"] = now_iso()
-            with self._lock:
-                rec = self._data.setdefault(vendor, {"format": RECORDING_FORMAT, "vendor": vendor,
-                                                     "platform": platform,
-                                                     "credentials": list(credentials),
-                                                     "exchanges": []})
-                rec["exchanges"].append(entry)
+            append(entry)
 
         return hook
 
@@ -189,6 +200,8 @@ class Replayer:
             if ex is not None:
                 headers = dict(ex.get("headers", {}))
                 headers["X-Zahnrad-Recorded-At"] = ex.get("time", "")
+                if "error" in ex:  # failed when recorded: fail the same way
+                    raise RecordedFailure(_unrelocate(ex["error"], base))
                 if "body_b64" in ex:
                     payload = base64.b64decode(ex["body_b64"])
                 else:

@@ -308,3 +308,25 @@ def test_exit_codes_of_commands_reach_the_caller():
     from zahnrad.cli import main
 
     assert main(["plugin", "check", "no-such-platform", "--replay", "."]) != 0
+
+
+def test_a_failed_request_replays_with_the_same_reason(server, tmp_path):
+    from zahnrad.cli import main
+
+    server.routes["/status.json"] = slow(5)
+    strat = _strategy_file(tmp_path, server.url)
+    strat.write_text(strat.read_text().replace('credentials = { token = "TOY_TOKEN" }',
+                                               "timeout = 0.5"))
+    assert main(["probe", str(strat), "-o", str(tmp_path / "live"), "--record", str(tmp_path / "rec"),
+                 "-q"]) == 0
+    assert '"error": "no answer in time (read timeout)"' in (tmp_path / "rec" / "Toy-b-wiki-b.json").read_text()
+    server.stop()
+    assert main(["probe", str(strat), "-o", str(tmp_path / "again"), "--replay", str(tmp_path / "rec"),
+                 "-q"]) == 0
+
+    def reasons(run: str) -> dict:
+        vendor = json.loads((tmp_path / run / "facts.json").read_text())["vendors"][0]
+        return {f["fact"]: f.get("reason") for f in vendor["facts"]}
+
+    assert reasons("again") == reasons("live")
+    assert reasons("live")["edit.anonymous"] == "no answer in time (read timeout)"
