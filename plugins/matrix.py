@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from zahnrad.hookspecs import hookimpl
 from zahnrad.platforms import Declared, Platform
-from zahnrad.probe import ProbeContext, ProbeError, Reply
+from zahnrad.probe import ProbeContext, ProbeError, Refused, Reply
 
 SPEC = "https://spec.matrix.org/latest/client-server-api/"
 TOKEN_STAGES = ("m.login.registration_token", "org.matrix.msc3231.login.registration_token")
@@ -68,6 +68,7 @@ MEMBER_FACTS = ("bridges.protocols", "sharing.domain_restriction", "x-matrix.cha
 # A reserved name that never resolves (RFC 2606): asking for its room directory shows whether a
 # federation allow-list is configured, without contacting anyone.
 NO_SUCH_SERVER = "zahnrad.invalid"
+ALLOW_LIST_WAIT = 2.0  # seconds: an allow-list refuses in milliseconds
 
 
 def _errcode(reply: Reply) -> str | None:
@@ -522,16 +523,24 @@ def probe_allow_list(ctx: ProbeContext, prefix: str, auth: dict[str, str]) -> No
     allow-list answers 403 "Federation denied"; without one it tries to reach the name (which
     fails, as .invalid never resolves), so only the refusal is a clear observation.
     """
-    reply = ctx.request("GET", f"_matrix/client/{prefix}/publicRooms", headers=auth, ok=None,
-                        params={"server": NO_SUCH_SERVER, "limit": "1"})
+    try:
+        # An allow-list refuses at once; a federating server tries to reach the name for as
+        # long as its federation client retries, so a short wait is enough to tell them apart.
+        reply = ctx.request("GET", f"_matrix/client/{prefix}/publicRooms", headers=auth, ok=None,
+                            params={"server": NO_SUCH_SERVER, "limit": "1"},
+                            timeout=ALLOW_LIST_WAIT)
+    except ProbeError as exc:
+        raise Refused(f"no federation allow-list refused {NO_SUCH_SERVER} within "
+                      f"{ALLOW_LIST_WAIT:g} s ({exc}); the server tries to federate with it") from None
     text = reply.text.lower()
     if reply.status == 403 and "federation denied" in text:
         ctx.observe("sharing.domain_restriction", "allow_list", reply,
                     f"publicRooms?server={NO_SUCH_SERVER}: 403 Federation denied (the "
                     "homeserver federates only with listed domains)", reply.json())
         return
-    raise ProbeError(f"no federation allow-list refused {NO_SUCH_SERVER} ({_status(reply)}); "
-                     "other restrictions (firewalls, room ACLs) are not visible")
+    # An answer, not a failed request: the probe stays complete, the fact unknown.
+    raise Refused(f"no federation allow-list refused {NO_SUCH_SERVER} ({_status(reply)}); "
+                  "other restrictions (firewalls, room ACLs) are not visible", reply.status)
 
 
 def probe_capabilities(ctx: ProbeContext, prefix: str, auth: dict[str, str]) -> None:

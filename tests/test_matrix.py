@@ -55,14 +55,15 @@ COMMON = {
     "bridges.protocols": [],
     "x-matrix.change_password": True,
     "x-matrix.set_displayname": True,
-    # The fixtures set federation_domain_whitelist: [] (an allow-list naming nobody).
-    "sharing.domain_restriction": "allow_list",
 }
 EXPECTED = {
+    # open federates with anyone: no allow-list refuses, so the restriction stays unknown
     "open": {**COMMON, "signup.open": True, "x-matrix.registration_stages": ["m.login.dummy"],
              "federation.enabled": True, "federation.protocol": "matrix"},
+    # closed: no federation listener and federation_domain_whitelist: [] (an allow-list of nobody)
     "closed": {**COMMON, "signup.open": False, "x-matrix.registration_stages": [],
-               "federation.enabled": False, "federation.protocol": "none"},
+               "federation.enabled": False, "federation.protocol": "none",
+               "sharing.domain_restriction": "allow_list"},
 }
 
 
@@ -138,6 +139,10 @@ def test_live_configurations(config, request):
     assert_facts(vf, EXPECTED[config])
     assert_evidence(vf)
     assert vf.complete, vf.problems
+    if config == "open":  # federates with anyone: no allow-list to observe, never "none"
+        restriction = vf.facts["sharing.domain_restriction"]
+        assert restriction.source == "unknown"
+        assert restriction.reason.startswith("no federation allow-list refused zahnrad.invalid")
     got = values(vf)
     assert re.match(r"1\.\d+\.\d+", got["platform.version"])
     assert re.fullmatch(r"v1\.\d+", got["platform.api_version"])

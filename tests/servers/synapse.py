@@ -3,7 +3,7 @@
 The configuration is written directly (as JSON, which is valid YAML) instead of
 running ``--generate-config`` and editing it; the ed25519 signing key is generated
 here too.  Settings that keep it offline and test-friendly: listeners on 127.0.0.1
-only, ``trusted_key_servers: []``, ``federation_domain_whitelist: []``,
+only, ``trusted_key_servers: []``,
 ``report_stats: false``, relaxed ``rc_login`` / ``rc_registration`` limits,
 ``public_baseurl`` set (else /.well-known/matrix/client is 404).
 
@@ -13,8 +13,11 @@ access token comes from that registration.
 
 Configurations:
 - ``open``: ``enable_registration`` (+ ``enable_registration_without_verification``,
-  without which Synapse refuses to start), listener resources client + federation.
-- ``closed``: registration off, listener resource client only (no federation).
+  without which Synapse refuses to start), listener resources client + federation, and no
+  federation allow-list: it would federate with anyone (nothing outside loopback is reachable
+  here, so it only tries).
+- ``closed``: registration off, listener resource client only, and
+  ``federation_domain_whitelist: []`` (an allow-list naming nobody): no federation at all.
 """
 
 from __future__ import annotations
@@ -96,7 +99,9 @@ def _config(config: str, workdir: Path, port: int, shared_secret: str) -> dict:
         "enable_metrics": False,
         "trusted_key_servers": [],
         "suppress_key_server_warning": True,
-        "federation_domain_whitelist": [],
+        # open: federates with anyone (no allow-list); closed: an allow-list naming nobody, which
+        # Synapse treats as "no federation" -- besides having no federation listener at all.
+        **({} if open_ else {"federation_domain_whitelist": []}),
         "url_preview_enabled": False,
         "enable_registration": open_,
         "enable_registration_without_verification": open_,
