@@ -1,4 +1,9 @@
-"""The bundled example: a strategy, recordings (or facts) and answers that ship with zahnrad."""
+"""The bundled example: a strategy, recorded probe runs and answers that ship with zahnrad.
+
+The demo replays the recordings through the real plugins, so it exercises the same code as a
+live run, offline. ``facts.json`` beside them is what `zahnrad probe` writes for that replay: an
+example of the facts file `zahnrad evaluate --facts` reads.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,7 @@ from pathlib import Path
 class DemoInputs:
     strategy: Path
     answers: Path
-    facts: Path | None
-    replay: Path | None
+    replay: Path
 
 
 def demo_dir() -> Path:
@@ -20,19 +24,5 @@ def demo_dir() -> Path:
 
 
 def demo_inputs() -> DemoInputs:
-    """Recordings replayed through the real plugins when every demo vendor has one.
-
-    Falls back to the bundled facts.json otherwise (a partial install or a vendor added to the
-    demo before its recording exists), so the demo always runs offline.
-    """
-    import tomllib
-
-    from .recording import recording_file
-
     d = demo_dir()
-    strategy = d / "strategy.toml"
-    recordings = d / "recordings"
-    names = [v["name"] for v in tomllib.loads(strategy.read_text("utf-8")).get("vendors", [])]
-    if names and all(recording_file(recordings, n).exists() for n in names):
-        return DemoInputs(strategy, d / "answers.csv", None, recordings)
-    return DemoInputs(strategy, d / "answers.csv", d / "facts.json", None)
+    return DemoInputs(d / "strategy.toml", d / "answers.csv", d / "recordings")

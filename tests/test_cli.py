@@ -208,3 +208,18 @@ def test_outputs_get_normal_file_permissions(tmp_path, server):
         os.umask(old)
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "run").iterdir()}
     assert modes and set(modes.values()) == {0o644}, modes
+
+
+def test_bundled_demo_facts_are_the_recordings_replayed(tmp_path):
+    """evaluator/demo/facts.json (the example facts file) is what probing the recordings gives."""
+    from zahnrad.demo import demo_dir
+
+    d = demo_dir()
+    assert main(["probe", str(d / "strategy.toml"), "-o", str(tmp_path), "--replay", str(d / "recordings"),
+                 "-q"]) == 0
+
+    def facts(path):
+        return {v["name"]: [(f["fact"], f["value"], f["source"]) for f in v["facts"]]
+                for v in json.loads(path.read_text())["vendors"]}
+
+    assert facts(tmp_path / "facts.json") == facts(d / "facts.json")

@@ -137,7 +137,7 @@ def demo_cmd(outdir: Path, lang: str | None, quiet: bool) -> None:
     inputs = demo_inputs()
     if not quiet:
         click.echo(f"Demo strategy: {inputs.strategy}")
-    run_evaluation(inputs.strategy, outdir, facts_path=inputs.facts, answers_path=inputs.answers,
+    run_evaluation(inputs.strategy, outdir, answers_path=inputs.answers,
                    replay=inputs.replay, lang=lang, quiet=quiet)
     if not quiet:
         click.echo(f"Reports are in {outdir}/ (start with report.md)")
