@@ -555,16 +555,7 @@ class _Writer:
                     font=Font(bold=True, color="9C0006"),
                 ),
             )
-            dv = DataValidation(
-                type="decimal",
-                operator="between",
-                formula1="0",
-                formula2="5",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="0–5",
-                error=t["xlsx.score_error"],
-            )
+            dv = _score_validation(t)
             dv.add(f"{get_column_letter(FIRST_VENDOR_COL)}{first}:{lastcol}{last}")
             ws.add_data_validation(dv)
         if reqs:
@@ -841,16 +832,7 @@ class _Writer:
                 self.text(ws, row, sc + 1, comment, "comment_in")
         last = q.FIRST_ROW + len(manual) - 1
         if manual and vendors:
-            dv = DataValidation(
-                type="decimal",
-                operator="between",
-                formula1="0",
-                formula2="5",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="0–5",
-                error=t["xlsx.score_error"],
-            )
+            dv = _score_validation(t)
             for j in range(len(vendors)):
                 c = get_column_letter(q.score_column(j))
                 dv.add(f"{c}{q.FIRST_ROW}:{c}{last}")
@@ -882,6 +864,13 @@ def _lines(text: str, width: float) -> int:
     """Rows a wrapped text needs in a column of ``width`` characters (for the row height)."""
     per_line = max(width * 1.1 - 2, 1)  # a column of width w holds about 1.1 w characters
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def _score_validation(t: dict[str, str]) -> DataValidation:
+    """Score cells (Matrix and Questionnaire) accept 0–5 or nothing."""
+    return DataValidation(type="decimal", operator="between", formula1="0", formula2="5",
+                          allow_blank=True, showErrorMessage=True, errorTitle="0–5",
+                          error=t["xlsx.score_error"])
 
 
 def render_xlsx(view: RunView) -> bytes:
