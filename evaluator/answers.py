@@ -44,6 +44,20 @@ def parse_score(value: Any) -> float | None:
     return v
 
 
+def add_answer(out: Answers, path: Path, key: tuple[str, str], value: Any, comment: str, place: str,
+               *, score_place: str | None = None) -> None:
+    """Record one answer from any reader: empty means unanswered, a second one is an error."""
+    try:
+        score = parse_score(value)
+    except (ValueError, TypeError):
+        raise InputError(path, score_place or place, f"{value!r} is not a score 0-5") from None
+    if score is None:
+        return
+    if key in out:
+        raise InputError(path, place, f"second answer for {key[0]!r} / {key[1]!r} (first at {out[key].place})")
+    out[key] = Answer(score, comment, place)
+
+
 def _validator(path: Path, strategy: Strategy, catalog: Catalog) -> Callable[[str, str, str], tuple[str, str]]:
     vendors = {v.name.casefold(): v.name for v in strategy.vendors}
     manual = {c.id for c in catalog.criteria.values() if c.manual}
@@ -99,17 +113,8 @@ def _from_csv(path: Path, check: Callable[[str, str, str], tuple[str, str]]) -> 
         if not vendor.strip() and not criterion.strip():
             continue
         key = check(vendor, criterion, place)
-        try:
-            score = parse_score(row.get("score"))
-        except ValueError:
-            raise InputError(path, f"{place}, column score",
-                             f"{row.get('score')!r} is not a score 0-5") from None
-        if score is None:
-            continue
-        if key in out:
-            raise InputError(path, place, f"second answer for {key[0]!r} / {key[1]!r} "
-                             f"(first at {out[key].place})")
-        out[key] = Answer(score, (row.get("comment") or "").strip(), place)
+        add_answer(out, path, key, row.get("score"), (row.get("comment") or "").strip(), place,
+                   score_place=f"{place}, column score")
     return out
 
 
@@ -136,13 +141,5 @@ def _from_toml(path: Path, check: Callable[[str, str, str], tuple[str, str]]) ->
                     raise InputError(path, f"{place}.{sorted(extra)[0]}", "unknown key (known: score, comment)")
                 comment = str(val.get("comment", ""))
                 val = val.get("score")
-            try:
-                score = parse_score(val)
-            except (ValueError, TypeError):
-                raise InputError(path, place, f"{val!r} is not a score 0-5") from None
-            if score is None:
-                continue
-            if key in out:
-                raise InputError(path, place, f"second answer for {key[0]!r} / {key[1]!r}")
-            out[key] = Answer(score, comment, place)
+            add_answer(out, path, key, val, comment, place)
     return out

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .answers import Answer, Answers, parse_score
+from .answers import Answers, add_answer
 from .errors import InputError
 from .files import read_bytes
 
@@ -134,18 +134,6 @@ def read_questionnaire(
                     path, place(HEADER_ROW, col), f"no vendor name above the answer in {where}"
                 )
             key = check(name, str(cid), where)
-            try:
-                score = parse_score(value)
-            except (ValueError, TypeError):
-                raise InputError(path, where, f"{value!r} is not a score 0-5") from None
-            if score is None:
-                continue
-            if key in out:
-                raise InputError(
-                    path,
-                    where,
-                    f"second answer for {key[0]!r} / {key[1]!r} (first at {out[key].place})",
-                )
             comment = at(row, col + 1)
-            out[key] = Answer(score, "" if blank(comment) else str(comment).strip(), where)
+            add_answer(out, path, key, value, "" if blank(comment) else str(comment).strip(), where)
     return out
