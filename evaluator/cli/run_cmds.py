@@ -87,6 +87,10 @@ def run_evaluation(
 
 
 _lang = click.option("--lang", type=click.Choice(["en", "de"]), help="Report language (default: the strategy's).")
+_record = click.option("--record", type=click.Path(file_okay=False, path_type=Path),
+                       help="Save every HTTP exchange (credentials removed) to this folder.")
+_replay = click.option("--replay", type=click.Path(file_okay=False, path_type=Path),
+                       help="Serve HTTP exchanges from a recording instead of the network.")
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar or tables.")
 
 
@@ -98,10 +102,8 @@ _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar or ta
               help="Score saved facts (facts.json) instead of probing.")
 @click.option("--answers", "answers_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Manual answers: CSV, TOML or a filled-in report.xlsx questionnaire.")
-@click.option("--record", type=click.Path(file_okay=False, path_type=Path),
-              help="Save every HTTP exchange (credentials removed) to this folder.")
-@click.option("--replay", type=click.Path(file_okay=False, path_type=Path),
-              help="Serve HTTP exchanges from a recording instead of the network.")
+@_record
+@_replay
 @_lang
 @_quiet
 def evaluate_cmd(strategy: Path, outdir: Path, facts_path: Path | None, answers_path: Path | None,
@@ -149,10 +151,8 @@ def demo_cmd(outdir: Path, lang: str | None, quiet: bool) -> None:
               help="Folder to write facts.json to.")
 @click.option("--resume", type=click.Path(file_okay=False, path_type=Path),
               help="Continue an interrupted probe run in this folder: only unfinished vendors.")
-@click.option("--record", type=click.Path(file_okay=False, path_type=Path),
-              help="Save every HTTP exchange (credentials removed) to this folder.")
-@click.option("--replay", type=click.Path(file_okay=False, path_type=Path),
-              help="Serve HTTP exchanges from a recording instead of the network.")
+@_record
+@_replay
 @_quiet
 def probe_cmd(strategy: Path, outdir: Path | None, resume: Path | None, record: Path | None,
               replay: Path | None, quiet: bool) -> None:
